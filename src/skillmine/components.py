@@ -1,0 +1,161 @@
+"""spaCy components: ``skillmine_normalizer`` (folds ``token.norm_``) and ``skillmine_skills`` (lexicon matcher).
+
+Both are declared under the ``spacy_factories`` entry point, so any spaCy pipeline can use them::
+
+    >>> import spacy
+    >>> nlp = spacy.blank("fr")
+    >>> _ = nlp.add_pipe("skillmine_normalizer")
+    >>> _ = nlp.add_pipe("skillmine_skills")
+    >>> doc = nlp("Vous pilotez la GMAO et la Gestion De Projets.")
+    >>> [(s.text, s.label_, s.id_) for s in doc.spans["skills"]]
+    [('GMAO', 'digital', 'gmao'), ('Gestion De Projets', 'management', 'gestion_projet')]
+
+The module stays import-light: spaCy is needed, the lexicon is read when a component is made.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .lexicon import Entry, Lexicon
+from .text import fold
+
+__all__ = ["SkillNormalizer", "SkillMatcher"]
+
+
+class SkillNormalizer:
+    """Writes :func:`skillmine.text.fold` of each token into ``token.norm_``; never touches the text.
+
+    With ``use_lemmas`` and a lemmatizer earlier in the pipeline, verbs are folded from their lemma
+    ("encadrez" -> "encadrer"), so that infinitive patterns find conjugated forms.
+    """
+
+    def __init__(self, use_lemmas: bool = False) -> None:
+        self.use_lemmas = use_lemmas
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmas = self.use_lemmas and doc.has_annotation("LEMMA") and doc.has_annotation("POS")
+        for tok in doc:
+            if lemmas and tok.pos_ in ("VERB", "AUX") and tok.lemma_:
+                tok.norm_ = fold(tok.lemma_)
+            else:
+                tok.norm_ = fold(tok.text)
+        return doc
+
+
+@Language.factory(
+    "skillmine_normalizer",
+    assigns=["token.norm"],
+    default_config={"use_lemmas": False},
+)
+def make_normalizer(nlp: Language, name: str, use_lemmas: bool) -> SkillNormalizer:
+    return SkillNormalizer(use_lemmas=use_lemmas)
+
+
+def _fold_pattern(pattern: list[dict]) -> list[dict]:
+    out = []
+    for tok in pattern:
+        tok = dict(tok)
+        norm = tok.get("NORM")
+        if isinstance(norm, str):
+            tok["NORM"] = fold(norm)
+        elif isinstance(norm, dict):
+            tok["NORM"] = {op: ([fold(v) for v in vals] if isinstance(vals, list) else vals) for op, vals in norm.items()}
+        out.append(tok)
+    return out
+
+
+class SkillMatcher:
+    """Finds lexicon skills in a doc and writes them to ``doc.spans[span_key]``.
+
+    Span labels are the categories, span ids (``span.id_``) the skill ids. Overlapping matches keep the longest;
+    matches inside a blocker phrase and matches whose context rule fails are dropped.
+    """
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, span_key: str = "skills") -> None:
+        self.span_key = span_key
+        self.lexicon = lexicon
+        vocab = nlp.vocab
+        self._phrases = PhraseMatcher(vocab, attr="NORM")
+        self._orth = PhraseMatcher(vocab, attr="ORTH")
+        self._tokens = Matcher(vocab)
+        self._blockers = PhraseMatcher(vocab, attr="NORM")
+        make = nlp.tokenizer
+        for entry in lexicon:
+            if entry.variants:
+                self._phrases.add(entry.id, [self._folded(make(v)) for v in entry.variants])
+            if entry.abbreviations:
+                self._orth.add(entry.id, [make(a) for a in entry.abbreviations])
+            if entry.patterns:
+                self._tokens.add(entry.id, [_fold_pattern(p) for p in entry.patterns])
+        if lexicon.blockers:
+            self._blockers.add("BLOCKER", [self._folded(make(b)) for b in lexicon.blockers])
+        self._contexts = {
+            vocab.strings[e.id]: _Context(e.context) for e in lexicon if e.context
+        }
+        self._entries = {vocab.strings[e.id]: e for e in lexicon}
+
+    @staticmethod
+    def _folded(doc: Doc) -> Doc:
+        for tok in doc:
+            tok.norm_ = fold(tok.text)
+        return doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.span_key] = self.find(doc)
+        return doc
+
+    def find(self, doc: Doc) -> list[Span]:
+        matches = self._phrases(doc) + self._orth(doc) + self._tokens(doc)
+        if not matches:
+            return []
+        blocked = [(s, e) for _, s, e in self._blockers(doc)]
+        spans = []
+        for key, start, end in matches:
+            if any(bs <= start and end <= be for bs, be in blocked):
+                continue
+            ctx = self._contexts.get(key)
+            if ctx is not None and not ctx.accepts(doc, start, end):
+                continue
+            entry = self._entries[key]
+            spans.append(Span(doc, start, end, label=entry.category, span_id=entry.id))
+        return sorted(filter_spans(spans), key=lambda s: s.start)
+
+
+class _Context:
+    """A context rule: folded words or phrases required / excluded within ``window`` tokens."""
+
+    def __init__(self, spec: dict) -> None:
+        self.window = int(spec.get("window", 8))
+        self.requires = [self._fold_phrase(p) for p in spec.get("requires_any") or ()]
+        self.excludes = [self._fold_phrase(p) for p in spec.get("excludes_any") or ()]
+
+    @staticmethod
+    def _fold_phrase(phrase: str) -> str:
+        return " " + " ".join(fold(w) for w in phrase.split()) + " "
+
+    def accepts(self, doc: Doc, start: int, end: int) -> bool:
+        left = doc[max(0, start - self.window) : start]
+        right = doc[end : end + self.window]
+        around = " " + " ".join(t.norm_ for t in left) + " | " + " ".join(t.norm_ for t in right) + " "
+        if self.requires and not any(p in around for p in self.requires):
+            return False
+        return not any(p in around for p in self.excludes)
+
+
+@Language.factory(
+    "skillmine_skills",
+    assigns=["doc.spans"],
+    requires=["token.norm"],
+    default_config={"span_key": "skills", "extra_lexicon": None},
+)
+def make_skill_matcher(
+    nlp: Language, name: str, span_key: str, extra_lexicon: Optional[List[str]]
+) -> SkillMatcher:
+    return SkillMatcher(nlp, Lexicon.load(extra_lexicon), span_key=span_key)
+

@@ -1,0 +1,87 @@
+"""Family and in-scope models: scikit-learn pipelines over a weighted title and the offer body.
+
+Both are plain ``Pipeline`` objects: TF-IDF on the title (words and character n-grams) and on the body (words),
+then a logistic regression calibrated by ``CalibratedClassifierCV`` (sigmoid). The body is the offer without its
+company-presentation and benefits blocks (see :mod:`skillmine.sections`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from .constants import FAMILIES
+from .text import fold_text
+
+__all__ = ["make_pipeline", "FamilyModel"]
+
+
+def make_pipeline(C: float = 4.0, title_weight: float = 2.0, seed: int = 0, cv: int = 5) -> Pipeline:
+    """An unfitted family (or in-scope) pipeline; ``X`` is a DataFrame with ``title`` and ``body`` columns."""
+    words = dict(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w+]+\b")
+    features = ColumnTransformer(
+        [
+            ("title_words", TfidfVectorizer(**words), "title"),
+            ("title_chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), "title"),
+            ("body_words", TfidfVectorizer(**words, min_df=2, max_df=0.9, max_features=40000), "body"),
+        ],
+        transformer_weights={"title_words": title_weight, "title_chars": title_weight / 2, "body_words": 1.0},
+    )
+    clf = CalibratedClassifierCV(
+        LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed),
+        method="sigmoid",
+        cv=cv,
+        ensemble=False,
+    )
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def frame(titles, bodies) -> pd.DataFrame:
+    return pd.DataFrame({"title": [t or "" for t in titles], "body": [b or "" for b in bodies]})
+
+
+@dataclass
+class FamilyModel:
+    """The fitted family pipeline (4 classes) and in-scope pipeline (binary)."""
+
+    family: Pipeline
+    scope: Pipeline
+
+    def predict(self, titles, bodies, evidence: int = 0):
+        """Family probabilities ``(n, 4)`` in :data:`FAMILIES` order, in-scope probabilities ``(n,)``, evidence."""
+        X = frame(titles, bodies)
+        fam = self.family.predict_proba(X)
+        order = [list(self.family.classes_).index(f) for f in FAMILIES]
+        fam = fam[:, order]
+        scope = self.scope.predict_proba(X)[:, list(self.scope.classes_).index(True)]
+        ev = self.evidence(X, fam.argmax(axis=1), evidence) if evidence else [[] for _ in range(len(X))]
+        return fam, scope, ev
+
+    def evidence(self, X: pd.DataFrame, best: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
+        """Word features that weigh most for the predicted family (feature value x coefficient)."""
+        features = self.family.named_steps["features"]
+        lr = self.family.named_steps["clf"].calibrated_classifiers_[0].estimator
+        M = features.transform(X).tocsr()
+        names = features.get_feature_names_out()
+        classes = list(lr.classes_)
+        out = []
+        for i, k in enumerate(best):
+            row = M.getrow(i)
+            coef = lr.coef_[classes.index(FAMILIES[k])]
+            contrib = {}
+            for j, v in zip(row.indices, row.data):
+                name = names[j]
+                if name.startswith("title_chars__"):
+                    continue
+                word = name.split("__", 1)[1]
+                contrib[word] = contrib.get(word, 0.0) + float(v * coef[j])
+            best_words = sorted(((w, c) for w, c in contrib.items() if c > 0), key=lambda x: -x[1])[:top]
+            out.append([(w, round(c, 4)) for w, c in best_words])
+        return out

@@ -1,0 +1,311 @@
+"""The facade: :func:`load` returns a :class:`SkillMiner` that owns the spaCy pipeline and the models.
+
+Everything else (command line, pandas and Dask helpers, reports) calls it and re-implements nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import numpy as np
+
+from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES
+from .result import OfferAnalysis, SkillMention
+from .sections import Layout, layout
+from .text import Normalized, normalize
+
+__all__ = ["SkillMiner", "load", "DEFAULT_MAX_CHARS"]
+
+DEFAULT_MAX_CHARS = 100_000
+"""Longer offers are analysed on their first ``max_chars`` characters and flagged ``truncated``."""
+
+_FR = frozenset("le la les des du de et est une un pour dans vous avec sur au aux nous en que qui votre vos notre nos ce cette sont être".split())
+_EN = frozenset("the and of to in for with is are you we our your on as be this will an at from or by have".split())
+_WORDS = re.compile(r"[^\W\d_]+")
+_MODEL_LABELS = {c: f"Autre compétence ({CATEGORY_LABELS[c].lower()}), trouvée par le modèle" for c in CATEGORIES}
+
+
+def language_of(text: str, sample: int = 400) -> str:
+    """``"fr"``, ``"en"`` or ``"unknown"`` from function words in the first ``sample`` words."""
+    words = [m.group(0).lower() for m in itertools.islice(_WORDS.finditer(text), sample)]
+    fr = sum(w in _FR for w in words)
+    en = sum(w in _EN for w in words)
+    if fr + en < 3:
+        return "unknown"
+    return "en" if en > 1.5 * fr else "fr"
+
+
+def _guess_title(text: str) -> str:
+    """The first line of a text when it reads like a title (short, no sentence end)."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line.split()) <= 12 and not line.endswith((".", ":")) else ""
+    return ""
+
+
+@dataclass
+class _Offer:
+    """One record on its way through the batch."""
+
+    id: str | None
+    title: str | None
+    status: str = "ok"
+    error: str | None = None
+    norm: Normalized | None = None
+    layout: Layout | None = None
+
+    @property
+    def parsed(self) -> bool:
+        return self.norm is not None and self.status not in ("empty", "invalid")
+
+
+def _coerce(record: Any, index: int, max_chars: int) -> _Offer:
+    """Read one record (a str or a mapping with ``text``, optional ``title`` and ``id``) into an :class:`_Offer`."""
+    oid, title, text = None, None, record
+    if isinstance(record, Mapping):
+        text, title, oid = record.get("text"), record.get("title"), record.get("id")
+        oid = None if oid is None else str(oid)
+        if title is not None and not isinstance(title, str):
+            title = str(title)
+    offer = _Offer(oid, title)
+    if isinstance(record, Mapping) and record.get("_error"):
+        offer.status, offer.error = "invalid", str(record["_error"])
+        return offer
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            offer.status, offer.error = "invalid", "text is bytes that are not UTF-8"
+            return offer
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        offer.status, offer.error = "empty", "no text"
+        return offer
+    if not isinstance(text, str):
+        offer.status, offer.error = "invalid", f"text must be a string, not {type(text).__name__}"
+        return offer
+    bad = text.count("\ufffd") + text.count("\x00")
+    if bad > max(10, len(text) // 50):
+        offer.status, offer.error = "invalid", f"binary or unreadable content ({bad} undecodable characters)"
+        return offer
+    truncated = len(text) > max_chars
+    if truncated:
+        cut = text.rfind(" ", max_chars - 2000, max_chars)
+        text = text[: cut if cut > 0 else max_chars]
+    offer.norm = normalize(text)
+    if not any(c.isalpha() for c in offer.norm.text[:10_000]):
+        offer.status, offer.error = "empty", "no words in the text"
+        return offer
+    if truncated:
+        offer.status, offer.error = "truncated", f"text longer than {max_chars} characters: analysed on its first {len(text)}"
+    elif language_of(offer.norm.text) == "en":
+        offer.status, offer.error = "not_french", "the text reads as English; results are unreliable"
+    return offer
+
+
+class SkillMiner:
+    """Reads French job offers: skills (rules + model), family and in-scope decision.
+
+    Build it with :func:`skillmine.load`. It is cheap to call repeatedly and safe to share between threads that
+    do not call it at the same time.
+    """
+
+    def __init__(self, nlp, family_model, skill_model, manifest: Mapping[str, Any], profile: str = "default",
+                 max_chars: int = DEFAULT_MAX_CHARS, load_kwargs: Mapping[str, Any] | None = None) -> None:
+        self.nlp = nlp
+        self.family_model = family_model
+        self.skill_model = skill_model
+        self.manifest = dict(manifest)
+        self.profile = profile
+        self.max_chars = max_chars
+        self.in_scope_threshold = float(self.manifest.get("in_scope_threshold", 0.5))
+        self.rule_scores = {c: float(self.manifest.get("rule_precision", {}).get(c, 1.0)) for c in CATEGORIES}
+        self._load_kwargs = dict(load_kwargs) if load_kwargs is not None else None
+
+    @property
+    def lexicon(self):
+        return self.nlp.get_pipe("skillmine_skills").lexicon
+
+    def __repr__(self) -> str:
+        return f"SkillMiner(profile={self.profile!r}, lexicon={len(self.lexicon)} skills, pipes={self.nlp.pipe_names})"
+
+    # ----------------------------------------------------------------------------------------------------- API
+    def analyze(self, text: str, title: str | None = None, id: str | None = None) -> OfferAnalysis:
+        """Analyse one offer.
+
+        >>> a = miner.analyze("Vous encadrez une équipe de 12 techniciens et déployez la GMAO.",
+        ...                   title="Responsable maintenance (H/F)")
+        >>> a.family, sorted(a.categories)
+        ('maintenance_industrielle', ['digital', 'management'])
+        """
+        return self._batch([{"text": text, "title": title, "id": id}])[0]
+
+    def analyze_many(self, records: Iterable[Any], batch_size: int = 64, n_process: int = 1) -> Iterator[OfferAnalysis]:
+        """Analyse a stream of offers; yields one result per record, in order, with constant memory.
+
+        ``records`` are strings or mappings with ``text`` (and optional ``title``, ``id``). ``n_process > 1``
+        spreads batches over worker processes, each loading its own miner once.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        chunks = _chunks(records, batch_size)
+        if n_process == 1:
+            for chunk in chunks:
+                yield from self._batch(chunk)
+            return
+        if self._load_kwargs is None:
+            raise ValueError("n_process > 1 needs a miner made by skillmine.load()")
+        from joblib import Parallel, delayed
+
+        key = repr(sorted(self._load_kwargs.items()))
+        run = Parallel(n_jobs=n_process, return_as="generator", backend="loky", pre_dispatch="2*n_jobs")
+        for results in run(delayed(_worker_batch)(key, self._load_kwargs, chunk) for chunk in chunks):
+            yield from results
+
+    def analyze_frame(self, df, text_col: str = "text", title_col: str | None = "title", id_col: str | None = None,
+                      batch_size: int = 64, n_process: int = 1):
+        """Analyse a DataFrame of offers; returns a DataFrame of result rows with the same index."""
+        import pandas as pd
+
+        if text_col not in df.columns:
+            raise KeyError(f"column {text_col!r} not found; columns are {list(df.columns)}")
+        titles = df[title_col] if title_col is not None and title_col in df.columns else itertools.repeat(None)
+        ids = df[id_col].astype(str) if id_col is not None else df.index.astype(str)
+        records = (
+            {"text": t, "title": (ti if isinstance(ti, str) else None), "id": i}
+            for t, ti, i in zip(df[text_col], titles, ids)
+        )
+        rows = [a.to_row() for a in self.analyze_many(records, batch_size=batch_size, n_process=n_process)]
+        return pd.DataFrame(rows, index=df.index)
+
+    # ------------------------------------------------------------------------------------------------ internals
+    def _batch(self, records: list[Any]) -> list[OfferAnalysis]:
+        offers = [_coerce(r, i, self.max_chars) for i, r in enumerate(records)]
+        parsed = [o for o in offers if o.parsed]
+        rules: dict[int, list[tuple[int, int, str, str]]] = {}
+        with self.nlp.memory_zone():
+            for o, doc in zip(parsed, self.nlp.pipe((o.norm.text for o in parsed), batch_size=len(parsed) or 1)):
+                rules[id(o)] = [(s.start_char, s.end_char, s.label_, s.id_) for s in doc.spans["skills"]]
+        for o in parsed:
+            o.layout = layout(o.norm.text)
+        skills = self._skills(parsed, rules)
+        titles = [o.title if o.title is not None else (_guess_title(o.norm.text) if o.norm else "") for o in offers]
+        bodies = [_body(o) for o in offers]
+        fam, scope, evidence = self.family_model.predict(titles, bodies, evidence=8)
+        out = []
+        for k, o in enumerate(offers):
+            scores = {f: float(p) for f, p in zip(FAMILIES, fam[k])}
+            s = float(scope[k]) if o.parsed else 0.0
+            out.append(
+                OfferAnalysis(
+                    text=o.norm.text if o.norm is not None else "",
+                    family=FAMILIES[int(np.argmax(fam[k]))],
+                    family_scores=scores,
+                    in_scope=bool(s >= self.in_scope_threshold),
+                    in_scope_score=s,
+                    skills=skills.get(id(o), []),
+                    id=o.id,
+                    title=o.title,
+                    status=o.status,
+                    error=o.error,
+                    family_evidence=evidence[k],
+                    offset_map=o.norm.map if o.norm is not None else None,
+                )
+            )
+        return out
+
+    def _skills(self, offers: list[_Offer], rules) -> dict[int, list[SkillMention]]:
+        lex = self.lexicon
+        found: dict[int, list[SkillMention]] = {}
+        segs = []
+        for o in offers:
+            text, lay = o.norm.text, o.layout
+            mentions = []
+            for start, end, cat, sid in rules[id(o)]:
+                seg = lay.at(start)
+                mentions.append(
+                    SkillMention(text[start:end], start, end, cat, sid, lex[sid].label, "rule", self.rule_scores[cat],
+                                 seg.section if seg else "other", seg.level if seg else "required")
+                )
+            found[id(o)] = mentions
+            segs.extend((o, seg) for seg in lay.segments if seg.end - seg.start >= 12)
+        if self.skill_model is None or not segs:
+            return found
+        probs = self.skill_model.scores([o.norm.text[s.start:s.end] for o, s in segs])
+        for (o, seg), p in zip(segs, probs):
+            text = o.norm.text
+            for c, cat in enumerate(CATEGORIES):
+                if p[c] < self.skill_model.thresholds[cat]:
+                    continue
+                have = found[id(o)]
+                if any(m.category == cat and seg.start <= m.start < seg.end for m in have):
+                    continue
+                span = self.skill_model.locate(text[seg.start:seg.end], cat)
+                if span is None:
+                    continue
+                s, e = seg.start + span[0], seg.start + span[1]
+                have.append(SkillMention(text[s:e], s, e, cat, f"{cat}_autre", _MODEL_LABELS[cat], "model",
+                                         round(float(p[c]), 4), seg.section, seg.level))
+        for mentions in found.values():
+            mentions.sort(key=lambda m: (m.start, m.end))
+        return found
+
+
+def _body(o: _Offer) -> str:
+    """The offer without its company and benefits blocks (what the family model reads)."""
+    if not o.parsed:
+        return ""
+    text = o.norm.text
+    return "\n".join(text[s.start:s.end] for s in o.layout.segments if s.section not in ("company", "benefits"))
+
+
+def _chunks(records: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(records)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+_WORKER_MINERS: dict[str, SkillMiner] = {}
+
+
+def _worker_batch(key: str, load_kwargs: Mapping[str, Any], chunk: list[Any]) -> list[OfferAnalysis]:
+    """Run in a worker process: one miner per process, loaded on first use."""
+    miner = _WORKER_MINERS.get(key)
+    if miner is None:
+        miner = _WORKER_MINERS[key] = load(**load_kwargs)
+    return miner._batch(chunk)
+
+
+def load(profile: str = "default", model_dir: str | Path | None = None, extra_lexicon=None,
+         max_chars: int = DEFAULT_MAX_CHARS) -> SkillMiner:
+    """Load the spaCy pipeline of ``profile`` and the trained models; nothing is downloaded.
+
+    Parameters
+    ----------
+    profile:
+        ``"default"`` (morphologizer and lemmatizer help the rules) or ``"fast"`` (no statistical spaCy
+        component; several times faster).
+    model_dir:
+        A folder made by ``skillmine train``; the bundled models by default. Files are checked against the
+        manifest's SHA-256 and loaded with ``skops`` and an explicit trusted-types list.
+    extra_lexicon:
+        Path (or paths) of user lexicon files (JSONL, CSV, YAML) merged with the bundled lexicon.
+    max_chars:
+        Longer offers are truncated and flagged.
+    """
+    from .artifacts import load_models
+    from .family import FamilyModel
+    from .nlp import build_nlp
+    from .skillmodel import SkillModel
+
+    objects, manifest = load_models(model_dir)
+    nlp = build_nlp(profile, extra_lexicon)
+    family = FamilyModel(objects["family"], objects["scope"])
+    skills = SkillModel(objects["skills"], dict(manifest["skill_thresholds"]))
+    kwargs = {"profile": profile, "model_dir": None if model_dir is None else str(model_dir),
+              "extra_lexicon": extra_lexicon, "max_chars": max_chars}
+    return SkillMiner(nlp, family, skills, manifest, profile=profile, max_chars=max_chars, load_kwargs=kwargs)

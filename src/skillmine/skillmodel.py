@@ -1,0 +1,95 @@
+"""The skill model: scores each sentence of an offer per category and finds the words that carry the skill.
+
+A ``Pipeline`` of TF-IDF word (1-2) and character (3-5) n-grams and one logistic regression per category
+(``OneVsRestClassifier``). Where it scores a sentence above the category's threshold (chosen on dev) and the
+lexicon found nothing of that category there, the mention it adds spans the run of words whose word-feature
+weights sum highest (a maximum-sum window), so that it points at the skill rather than at the whole sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from .constants import CATEGORIES
+from .text import fold_text
+
+__all__ = ["make_pipeline", "SkillModel"]
+
+_WORD = re.compile(r"\w[\w+]+")
+_TRIM = re.compile(r"^(?:et|ou|de|du|des|la|le|les|l|d|en|un|une|a|au|aux|sur|pour|par|avec)$")
+
+
+def make_pipeline(C: float = 2.0, seed: int = 0) -> Pipeline:
+    """An unfitted skill pipeline; ``X`` is a list of sentences, ``y`` an ``(n, 3)`` indicator matrix."""
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, min_df=2,
+                                      token_pattern=r"(?u)\b\w[\w+]+\b")),
+            ("chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                      min_df=2, max_features=60000)),
+        ]
+    )
+    clf = OneVsRestClassifier(LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed))
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+@dataclass
+class SkillModel:
+    """The fitted pipeline, the per-category thresholds, and word weights for locating a mention."""
+
+    pipeline: Pipeline
+    thresholds: dict[str, float]
+    _weights: list[dict[str, float]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        words = self.pipeline.named_steps["features"].transformer_list[0][1]
+        vocab = words.vocabulary_
+        n_words = len(vocab)
+        self._weights = []
+        for est in self.pipeline.named_steps["clf"].estimators_:
+            coef = est.coef_[0][:n_words]
+            self._weights.append({term: float(coef[j]) for term, j in vocab.items() if coef[j] != 0.0})
+
+    def scores(self, sentences: list[str]) -> np.ndarray:
+        """Probability of each category for each sentence, ``(n, 3)`` in :data:`CATEGORIES` order."""
+        if not sentences:
+            return np.zeros((0, len(CATEGORIES)))
+        return self.pipeline.predict_proba(sentences)
+
+    def locate(self, sentence: str, category: str, max_words: int = 10) -> tuple[int, int] | None:
+        """Character span (within ``sentence``) of the words that weigh most for ``category``."""
+        weights = self._weights[CATEGORIES.index(category)]
+        toks = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
+        if not toks:
+            return None
+        folded = [fold_text(sentence[s:e]) for s, e in toks]
+        score = np.array([weights.get(f, 0.0) for f in folded])
+        for i in range(len(toks) - 1):
+            w = weights.get(folded[i] + " " + folded[i + 1], 0.0)
+            score[i] += w / 2
+            score[i + 1] += w / 2
+        best, best_span, cur, cur_start = 0.0, None, 0.0, 0
+        for i, v in enumerate(score):
+            if cur <= 0:
+                cur, cur_start = 0.0, i
+            cur += v
+            if i - cur_start >= max_words:
+                cur -= score[cur_start]
+                cur_start += 1
+            if cur > best:
+                best, best_span = cur, (cur_start, i)
+        if best_span is None:
+            return None
+        i, j = best_span
+        while i < j and _TRIM.match(folded[i]):
+            i += 1
+        while j > i and _TRIM.match(folded[j]):
+            j -= 1
+        return toks[i][0], toks[j][1]

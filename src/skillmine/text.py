@@ -1,0 +1,253 @@
+"""Text normalisation that keeps offsets, and the folding used for matching.
+
+Two layers, as in edsnlp:
+
+* :func:`normalize` turns the input (plain text or HTML) into the text that offsets refer to: HTML tags and
+  entities to text (``<br>`` and blocks to new lines, ``<li>`` to bullet lines), Unicode NFC, odd bullets to
+  ``•``, spaces and blank lines tidied. It returns an :class:`OffsetMap` back to the input.
+* :func:`fold` is applied to single tokens for matching (``token.norm_``): lower case, curly apostrophes,
+  ligatures, inclusive writing, accents and a final plural ``s``/``x`` are folded. It never changes the text.
+
+Examples
+--------
+>>> n = normalize("<p>Vos missions&nbsp;:</p><ul><li>piloter la GMAO</li></ul>")
+>>> n.text
+'Vos missions :\\n• piloter la GMAO'
+>>> n.text[n.text.index("GMAO"):][:4], n.to_input(n.text.index("GMAO"))
+('GMAO', 45)
+>>> fold("Équipes"), fold("technicien·ne·s"), fold("l’"), fold("Œuvre")
+('equipe', 'technicien', "l'", 'oeuvre')
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+__all__ = ["OffsetMap", "Normalized", "normalize", "fold", "fold_text", "looks_like_html"]
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps positions of a rewritten text back to the text it was made from.
+
+    ``pieces`` lists the rewritten spots as ``(out_start, out_end, in_start, in_end)``; text between them was
+    copied unchanged. ``parent`` chains the maps of successive rewriting passes.
+    """
+
+    pieces: tuple[tuple[int, int, int, int], ...] = ()
+    parent: "OffsetMap | None" = None
+    _outs: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_outs", tuple(p[0] for p in self.pieces))
+
+    def _local(self, pos: int, end: bool) -> int:
+        if end:  # the end of a span: rewritten pieces that start before it
+            i = bisect.bisect_left(self._outs, pos) - 1
+            if i < 0:
+                return pos
+            o0, o1, i0, i1 = self.pieces[i]
+            return i1 if pos <= o1 else i1 + (pos - o1)
+        i = bisect.bisect_right(self._outs, pos) - 1
+        if i < 0:
+            return pos
+        o0, o1, i0, i1 = self.pieces[i]
+        return i0 if pos < o1 else i1 + (pos - o1)
+
+    def to_input(self, pos: int, end: bool = False) -> int:
+        """Input offset of output offset ``pos`` (``end=True`` for the end of a span)."""
+        p = self._local(pos, end)
+        return self.parent.to_input(p, end) if self.parent is not None else p
+
+    def span_to_input(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_input(start), self.to_input(end, end=True)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalised text and its map to the input."""
+
+    text: str
+    map: OffsetMap
+    was_html: bool = False
+
+    def to_input(self, pos: int, end: bool = False) -> int:
+        return self.map.to_input(pos, end)
+
+    def from_input(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised span that covers the input span ``[start, end)`` (used to read gold annotations)."""
+        n = len(self.text)
+        lo = _first(lambda p: self.map.to_input(p) >= start, n)
+        hi = _first(lambda p: self.map.to_input(p, end=True) >= end, n)
+        return lo, max(lo, hi)
+
+
+def _first(pred: Callable[[int], bool], n: int) -> int:
+    """Smallest ``p`` in ``[0, n]`` with ``pred(p)`` (``pred`` monotone), or ``n``."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pred(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _rewrite(text: str, pattern: re.Pattern, repl: Callable[[re.Match], str], parent: OffsetMap | None):
+    """``pattern.sub(repl, text)`` that also returns the :class:`OffsetMap` of the rewrite."""
+    out: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []
+    last = 0
+    olen = 0
+    for m in pattern.finditer(text):
+        r = repl(m)
+        if r == m.group(0):
+            continue
+        s, e = m.span()
+        out.append(text[last:s])
+        olen += s - last
+        out.append(r)
+        pieces.append((olen, olen + len(r), s, e))
+        olen += len(r)
+        last = e
+    if not pieces:
+        return text, parent if parent is not None else OffsetMap()
+    out.append(text[last:])
+    return "".join(out), OffsetMap(tuple(pieces), parent)
+
+
+_HTML_HINT = re.compile(
+    r"</?(?:p|br|li|ul|ol|div|span|strong|b|em|i|u|h[1-6]|table|tr|td|th|a|script|style|html|body|section|article|font|img)\b[^>]*>"
+    r"|<!--|&(?:[a-z]{2,8}|#\d{2,5}|#x[0-9a-f]{2,5});",
+    re.I,
+)
+_HTML_TOKENS = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|&(?:[a-zA-Z][a-zA-Z0-9]{1,30}|#\d{1,7}|#x[0-9a-fA-F]{1,6});",
+    re.S | re.I,
+)
+_BLOCK_TAGS = {
+    "p", "div", "br", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
+    "header", "footer", "blockquote", "dl", "dt", "dd", "hr", "pre", "tbody", "thead",
+}
+
+
+def looks_like_html(text: str) -> bool:
+    return _HTML_HINT.search(text) is not None
+
+
+def _html_repl(m: re.Match) -> str:
+    tok = m.group(0)
+    if tok.startswith("&"):
+        ch = html.unescape(tok)
+        return " " if ch in ("\xa0", "\u202f") else ch
+    if tok.startswith("<!--") or m.group(1):
+        return ""
+    closing, name = m.group(2), m.group(3).lower()
+    if name == "li":
+        return "\n" if closing else "\n• "
+    if name in ("td", "th"):
+        return " "
+    return "\n" if name in _BLOCK_TAGS else ""
+
+
+# One pass over characters: line ends, space runs, invisible characters, combining sequences, odd bullets.
+_CHARS = re.compile(
+    r"(?P<nl>\r\n?|[\u2028\u2029\x0b\x0c])"
+    r"|(?P<ws>[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000])"
+    r"|(?P<gone>[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\uffff])"
+    r"|(?P<comb>\S[\u0300-\u036f]+)"
+    r"|(?P<bullet>(?:(?<=\n)|^)[ ]*[\u25aa\u25cf\u25e6\u25ba\u27a2\u27a4\u2192\u2713\u2714\u25c6\u25a0\u25a1\u2043\u2219\uf0b7\uf0a7\uf0d8\uf076\uf0fc\u2023\u2981*](?=\s))",
+    re.M,
+)
+
+
+def _chars_repl(m: re.Match) -> str:
+    kind = m.lastgroup
+    if kind == "nl":
+        return "\n"
+    if kind == "ws":
+        return " "
+    if kind == "gone":
+        return ""
+    if kind == "comb":
+        return unicodedata.normalize("NFC", m.group(0))
+    return "•"
+
+
+_LINES = re.compile(r"\n(?:[ ]*\n){2,}|[ ]+(?=\n)|(?<=\n)[ ]+")
+_HTML_LINES = re.compile(r"\n(?:[ ]*\n)+|[ ]+(?=\n)|(?<=\n)[ ]+")
+
+
+def _lines_repl(m: re.Match) -> str:
+    """Blank-line runs to one blank line (plain text) or one line end (HTML, where tags pile them up)."""
+    if not m.group(0).startswith("\n"):
+        return ""
+    return "\n" if m.re is _HTML_LINES else "\n\n"
+
+
+_ENDS = re.compile(r"\A\s+|\s+\Z")
+
+
+def normalize(text: str, html_mode: bool | None = None) -> Normalized:
+    """Normalise an offer's text and keep a map to the input offsets.
+
+    Parameters
+    ----------
+    text:
+        The offer, as plain text or HTML.
+    html_mode:
+        Force (``True``) or forbid (``False``) HTML handling; by default it is detected.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    is_html = looks_like_html(text) if html_mode is None else html_mode
+    cur, omap = text, None
+    if is_html:
+        cur, omap = _rewrite(cur, _HTML_TOKENS, _html_repl, omap)
+    cur, omap = _rewrite(cur, _CHARS, _chars_repl, omap)
+    cur, omap = _rewrite(cur, _HTML_LINES if is_html else _LINES, _lines_repl, omap)
+    cur, omap = _rewrite(cur, _ENDS, lambda m: "", omap)
+    return Normalized(cur, omap if omap is not None else OffsetMap(), is_html)
+
+
+_FOLD_TABLE = str.maketrans(
+    {
+        "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'",
+        "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ﬁ": "fi", "ﬂ": "fl",
+        "–": "-", "—": "-", "‐": "-", "‑": "-",
+    }
+)
+_INCLUSIVE_DOT = re.compile(
+    r"^([a-zà-ÿ]{3,})[.·⋅∙•/](?:e|es|ne|nes|se|ses|rice|rices|trice|trices|euse|euses|ice|ices|le|les|fe|ve|ère|ere)(?:[.·⋅∙]s)?$"
+)
+
+
+def fold_text(text: str) -> str:
+    """Lower case, apostrophes, ligatures and accents folded; same length is not guaranteed."""
+    t = text.translate(_FOLD_TABLE).lower()
+    if t.isascii():
+        return t
+    return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=100_000)
+def fold(word: str) -> str:
+    """Fold one token for matching: :func:`fold_text`, inclusive writing, and a final plural ``s``/``x``."""
+    w = word.translate(_FOLD_TABLE).lower()
+    if "·" in w or "⋅" in w or "∙" in w:
+        w = re.split("[·⋅∙]", w, maxsplit=1)[0] or w
+    else:
+        m = _INCLUSIVE_DOT.match(w)
+        if m:
+            w = m.group(1)
+    w = fold_text(w)
+    if len(w) > 3 and w[-1] in "sx" and w[-2] != "s" and w.isalpha():
+        w = w[:-1]
+    return w

@@ -1,0 +1,246 @@
+"""``skillmine train``: rebuild the models of ``models/`` from ``corpora/``, deterministically.
+
+Hyper-parameters and thresholds are chosen on the ``dev`` split; the chosen models are refitted on
+``train + dev`` and scored once on ``test`` (and, when given, on held-out real offers: evaluation only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import __version__
+from .artifacts import MODEL_FILES, save_model
+from .constants import CATEGORIES
+from .corpus import GoldOffer, corpus_files, data_hash, read_corpus, read_split
+from .evaluate import evaluate, score
+from .sections import layout
+from .text import normalize
+
+__all__ = ["train", "split_of"]
+
+FAMILY_GRID = [{"C": c, "title_weight": w} for c in (2.0, 8.0, 32.0) for w in (1.0, 2.0, 3.0)]
+SKILL_GRID = [{"C": c} for c in (1.0, 4.0, 16.0)]
+THRESHOLDS = [round(t, 2) for t in np.arange(0.30, 0.96, 0.05)]
+
+
+def split_of(offer_id: str, splits: dict[str, str]) -> str:
+    """The fixed split of an offer, or a stable hash split (70/15/15) for offers added since."""
+    if offer_id in splits:
+        return splits[offer_id]
+    h = int(hashlib.sha256(offer_id.encode()).hexdigest(), 16) % 100
+    return "train" if h < 70 else "dev" if h < 85 else "test"
+
+
+@dataclass
+class _Prepared:
+    offer: GoldOffer
+    text: str
+    body: str
+    segments: list[tuple[str, set[str]]]  # sentence, categories of the gold spans it holds
+
+
+def _prepare(offer: GoldOffer) -> _Prepared:
+    norm = normalize(offer.text)
+    lay = layout(norm.text)
+    spans = [(norm.from_input(s.start, s.end), s.category) for s in offer.spans or ()]
+    segments = []
+    for seg in lay.segments:
+        if seg.end - seg.start < 12:
+            continue
+        cats = {c for (s, e), c in spans if s < seg.end and seg.start < e}
+        segments.append((norm.text[seg.start:seg.end], cats))
+    body = "\n".join(norm.text[s.start:s.end] for s in lay.segments if s.section not in ("company", "benefits"))
+    return _Prepared(offer, norm.text, body, segments)
+
+
+def _fit_family(data: Sequence[_Prepared], target: str, params: dict, seed: int):
+    from .family import frame, make_pipeline
+
+    if target == "family":
+        rows = [d for d in data if d.offer.family]
+        y = [d.offer.family for d in rows]
+    else:
+        rows = [d for d in data if d.offer.in_scope is not None]
+        y = [bool(d.offer.in_scope) for d in rows]
+    pipe = make_pipeline(seed=seed, **params)
+    pipe.fit(frame([d.offer.title for d in rows], [d.body for d in rows]), y)
+    return pipe
+
+
+def _fit_skills(data: Sequence[_Prepared], params: dict, seed: int):
+    from .skillmodel import make_pipeline
+
+    X = [s for d in data for s, _ in d.segments]
+    Y = np.array([[c in cats for c in CATEGORIES] for d in data for _, cats in d.segments], dtype=int)
+    pipe = make_pipeline(seed=seed, **params)
+    pipe.fit(X, Y)
+    return pipe
+
+
+def _best_thresholds(analyses, gold) -> tuple[dict[str, float], float]:
+    """Per category, the threshold on model mentions that maximises offer-level F1."""
+    chosen = {}
+    for cat in CATEGORIES:
+        best = (-1.0, 1.0)
+        for t in THRESHOLDS:
+            f1 = score(analyses, gold, {c: t for c in CATEGORIES})["categories"][cat]["f1"]
+            if f1 > best[0] + 1e-9:
+                best = (f1, t)
+        chosen[cat] = best[1]
+    macro = score(analyses, gold, chosen)["categories_macro_f1"]
+    return chosen, macro
+
+
+def _rule_precision(analyses, gold) -> dict[str, float]:
+    """Share of rule mentions that overlap a gold span of their category (the score a rule mention carries)."""
+    out = {}
+    for cat in CATEGORIES:
+        hit = total = 0
+        for a, g in zip(analyses, gold):
+            ref = [(s.start, s.end) for s in g.spans or () if s.category == cat]
+            for m in a.skills:
+                if m.source == "rule" and m.category == cat:
+                    s, e = a.input_span(m)
+                    total += 1
+                    hit += any(s < re and rs < e for rs, re in ref)
+        out[cat] = round((hit + 1) / (total + 2), 4)
+    return out
+
+
+def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", seed: int = 0,
+          realdev: str | Path | None = None, limit: int | None = None, profile: str = "default",
+          log: Callable[[str], None] = print) -> dict:
+    """Train the family, in-scope and skill models and write them with their manifest and model cards.
+
+    ``limit`` keeps the first offers of each split (for quick trials and tests). ``realdev`` is a folder with
+    ``offers.jsonl`` and ``labels.jsonl``: scored once at the end, never used to choose anything.
+    """
+    from .family import FamilyModel
+    from .miner import SkillMiner
+    from .nlp import build_nlp
+    from .skillmodel import SkillModel
+
+    t0 = time.perf_counter()
+    files = corpus_files(corpus_dir)
+    splits = read_split(corpus_dir) if (Path(corpus_dir) / "splits.json").is_file() else {}
+    offers = [o for f in files for o in read_corpus(f)]
+    parts: dict[str, list[GoldOffer]] = {"train": [], "dev": [], "test": []}
+    for o in offers:
+        parts[split_of(o.id, splits)].append(o)
+    if limit:
+        parts = {k: v[:limit] for k, v in parts.items()}
+    log(f"corpus: {len(offers)} offers in {len(files)} file(s); " + ", ".join(f"{k} {len(v)}" for k, v in parts.items()))
+    prep = {k: [_prepare(o) for o in v] for k, v in parts.items()}
+    nlp = build_nlp(profile)
+
+    def miner(family_pipe, scope_pipe, skill_pipe, thresholds, manifest=None):
+        return SkillMiner(nlp, FamilyModel(family_pipe, scope_pipe), SkillModel(skill_pipe, thresholds),
+                          manifest or {}, profile=profile)
+
+    # 1. family and in-scope models: choose on dev.
+    from sklearn.metrics import f1_score
+
+    from .family import frame
+
+    fam_dev_rows = [d for d in prep["dev"] if d.offer.family]
+    scope_dev_rows = [d for d in prep["dev"] if d.offer.in_scope is not None]
+    X_fam = frame([d.offer.title for d in fam_dev_rows], [d.body for d in fam_dev_rows])
+    X_scope = frame([d.offer.title for d in scope_dev_rows], [d.body for d in scope_dev_rows])
+    truth = np.array([bool(d.offer.in_scope) for d in scope_dev_rows])
+    family_scores, scope_scores = [], []
+    for params in FAMILY_GRID:
+        fam = _fit_family(prep["train"], "family", params, seed)
+        f1 = f1_score([d.offer.family for d in fam_dev_rows], fam.predict(X_fam), average="macro")
+        family_scores.append((f1, params))
+        sc = _fit_family(prep["train"], "scope", params, seed)
+        proba = sc.predict_proba(X_scope)[:, list(sc.classes_).index(True)]
+        f1, t = max((f1_score(truth, proba >= t, zero_division=0.0), t) for t in THRESHOLDS)
+        scope_scores.append((f1, t, params))
+    fam_f1, fam_params = max(family_scores, key=lambda x: x[0])
+    scope_f1, scope_t, scope_params = max(scope_scores, key=lambda x: x[0])
+    log(f"family: dev macro-F1 {fam_f1:.3f} with {fam_params}")
+    log(f"in scope: dev F1 {scope_f1:.3f} with {scope_params}, threshold {scope_t}")
+
+    # 2. skill model: choose C and per-category thresholds on dev (offer-level F1 of rules + model).
+    fam_dev = _fit_family(prep["train"], "family", fam_params, seed)
+    scope_dev = _fit_family(prep["train"], "scope", scope_params, seed)
+    skill_scores = []
+    zero = {c: 0.0 for c in CATEGORIES}
+    for params in SKILL_GRID:
+        sk = _fit_skills(prep["train"], params, seed)
+        metrics, analyses = evaluate(miner(fam_dev, scope_dev, sk, zero), parts["dev"])
+        thresholds, macro = _best_thresholds(analyses, parts["dev"])
+        skill_scores.append((macro, params, thresholds))
+    skill_f1, skill_params, thresholds = max(skill_scores, key=lambda x: x[0])
+    log(f"skills: dev macro-F1 {skill_f1:.3f} with {skill_params}, thresholds {thresholds}")
+
+    # 3. refit on train + dev and measure the rules' precision there.
+    fit_on = prep["train"] + prep["dev"]
+    family = _fit_family(fit_on, "family", fam_params, seed)
+    scope = _fit_family(fit_on, "scope", scope_params, seed)
+    skills = _fit_skills(fit_on, skill_params, seed)
+    _, analyses = evaluate(miner(family, scope, skills, thresholds), parts["train"] + parts["dev"])
+    rule_precision = _rule_precision(analyses, parts["train"] + parts["dev"])
+
+    # 4. write, reload through the checked path, and score on test (and realdev).
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+    for key, obj in (("family", family), ("scope", scope), ("skills", skills)):
+        hashes[MODEL_FILES[key]] = {"sha256": save_model(obj, out / MODEL_FILES[key])}
+    manifest = {
+        "skillmine_version": __version__,
+        "seed": seed,
+        "training_data": {"files": [f.name for f in files], "sha256": data_hash(files),
+                          "offers": {k: len(v) for k, v in parts.items()}},
+        "lexicon_fingerprint": nlp.get_pipe("skillmine_skills").lexicon.fingerprint,
+        "chosen_on_dev": {"family": {**fam_params, "dev_macro_f1": round(fam_f1, 4)},
+                          "in_scope": {**scope_params, "dev_f1": round(scope_f1, 4)},
+                          "skills": {**skill_params, "dev_macro_f1": round(skill_f1, 4)}},
+        "in_scope_threshold": scope_t,
+        "skill_thresholds": thresholds,
+        "rule_precision": rule_precision,
+        "files": hashes,
+        "metrics": {},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    from .miner import load
+
+    loaded = load(profile=profile, model_dir=out)
+    metrics = {}
+    if parts["test"]:
+        metrics["test"], _ = evaluate(loaded, parts["test"])
+        log(f"test: family macro-F1 {metrics['test']['family_in_scope']['macro_f1']:.3f}, "
+            f"in-scope F1 {metrics['test']['in_scope']['f1']:.3f}, categories "
+            + ", ".join(f"{c} {m['f1']:.3f}" for c, m in metrics["test"]["categories"].items()))
+    if realdev is not None:
+        gold = read_corpus(Path(realdev) / "offers.jsonl", labels=Path(realdev) / "labels.jsonl")
+        metrics["realdev"], _ = evaluate(loaded, gold)
+        log(f"realdev: family macro-F1 {metrics['realdev']['family_in_scope']['macro_f1']:.3f}, "
+            f"in-scope F1 {metrics['realdev']['in_scope']['f1']:.3f}, categories "
+            + ", ".join(f"{c} {m['f1']:.3f}" for c, m in metrics["realdev"]["categories"].items()))
+    manifest["metrics"] = {k: _summary(v) for k, v in metrics.items()}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    from .modelcard import write_cards
+
+    write_cards(out, manifest, metrics)
+    log(f"wrote {out} in {time.perf_counter() - t0:.0f} s")
+    return manifest
+
+
+def _summary(m: dict) -> dict:
+    """The headline figures of a metrics dict (what the manifest keeps)."""
+    return {
+        "n_offers": m["n_offers"],
+        "family_in_scope": {k: m["family_in_scope"][k] for k in ("n", "accuracy", "macro_f1")},
+        "in_scope": m["in_scope"],
+        "categories": m["categories"],
+        "spans": m.get("spans"),
+    }

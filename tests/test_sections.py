@@ -1,0 +1,60 @@
+"""Blocks and levels: what the offer asks for vs what the company says of itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from skillmine.sections import layout
+
+# (offer text, phrase to look up, expected section, expected level)
+LEVEL_TABLE = [
+    ("Qui sommes-nous ?\nUn groupe engagé dans la RSE.\nVos missions :\n- Piloter la GMAO", "RSE", "company", "company"),
+    ("Qui sommes-nous ?\nUn groupe engagé dans la RSE.\nVos missions :\n- Piloter la GMAO", "GMAO", "missions", "required"),
+    ("Notre groupe est engagé dans la RSE. Vous pilotez la GMAO.", "RSE", "company", "company"),
+    ("Notre groupe est engagé dans la RSE. Vous pilotez la GMAO.", "GMAO", "other", "required"),
+    ("Fondée en 1962, la société est certifiée ISO 14001.\nVous encadrez 12 techniciens.", "ISO 14001", "company", "company"),
+    ("Leader de l'emballage, nous investissons dans la décarbonation.\nMissions : management d'équipe", "décarbonation", "company", "company"),
+    ("Notre client, ETI engagée dans la RSE, recherche un responsable maintenance maîtrisant la GMAO.", "RSE", "company", "company"),
+    ("Notre client, ETI engagée dans la RSE, recherche un responsable maintenance maîtrisant la GMAO.", "GMAO", "other", "required"),
+    ("Profil recherché\nMaîtrise de SAP. Une connaissance de Python serait un plus.", "SAP", "profile", "required"),
+    ("Profil recherché\nMaîtrise de SAP. Une connaissance de Python serait un plus.", "Python", "profile", "nice_to_have"),
+    ("Votre profil :\n- Idéalement, une expérience en ACV.", "ACV", "profile", "nice_to_have"),
+    ("Votre profil :\n- Connaissance de l'ISO 50001 appréciée", "ISO 50001", "profile", "nice_to_have"),
+    ("Votre profil :\n- Connaissance de Power BI souhaitée", "Power BI", "profile", "nice_to_have"),
+    ("Compétences requises : lean management ; la maîtrise du MES est un atout", "MES", "profile", "nice_to_have"),
+    ("Compétences requises : lean management ; la maîtrise du MES est un atout", "lean management", "profile", "required"),
+    ("Les plus :\n- Python\n- Power BI", "Power BI", "profile", "nice_to_have"),
+    ("Nos avantages\n- Une entreprise engagée pour la transition énergétique", "transition énergétique", "benefits", "company"),
+    ("Ce que nous offrons : un site éco-conçu", "éco-conçu", "benefits", "company"),
+    ("Rémunération : 50 k€\nVous pilotez la décarbonation du site.", "décarbonation", "other", "required"),
+    ("Poste basé à Lyon\nVous pilotez la décarbonation du site.", "décarbonation", "other", "required"),
+    ("VOS MISSIONS\n• déployer la maintenance prédictive", "maintenance prédictive", "missions", "required"),
+    ("**Description du poste**\nVous animez les indicateurs.", "indicateurs", "missions", "required"),
+    ("Le poste : vous encadrez une équipe de 40 personnes.", "encadrez", "missions", "required"),
+    ("Description de l'entreprise\nActeur de la chimie verte.\nDescription du poste\nVous réduisez les effluents.", "chimie verte", "company", "company"),
+    ("Description de l'entreprise\nActeur de la chimie verte.\nDescription du poste\nVous réduisez les effluents.", "effluents", "missions", "required"),
+    ("Pourquoi nous rejoindre ?\nUn groupe pionnier de l'industrie 4.0", "industrie 4.0", "benefits", "company"),
+    ("Vous êtes\nIngénieur, vous maîtrisez la GMAO.", "GMAO", "profile", "required"),
+    ("Missions principales :\nVous déployez SAP PM.\nProfil :\nSAP apprécié.", "SAP apprécié", "profile", "nice_to_have"),
+    ("Missions principales :\nVous déployez SAP PM.", "SAP PM", "missions", "required"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,section,level", LEVEL_TABLE)
+def test_levels(text, phrase, section, level):
+    lay = layout(text)
+    seg = lay.at(text.index(phrase))
+    assert seg is not None
+    assert (seg.section, seg.level) == (section, level)
+
+
+def test_segments_tile_the_lines_in_order():
+    text = "Vos missions :\n- A. B ; C\n\nProfil\nD"
+    segs = layout(text).segments
+    assert all(a.end <= b.start for a, b in zip(segs, segs[1:]))
+    assert [text[s.start:s.end] for s in segs] == ["Vos missions :", "- A.", "B ;", "C", "Profil", "D"]
+
+
+def test_no_header_no_crash():
+    assert layout("").segments == ()
+    assert [s.section for s in layout("Texte sans titre de section.").segments] == ["other"]
