@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-EXAMPLES = ROOT / "corpora" / "examples"
+from paths import EXAMPLES, ROOT, SHARED  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -354,7 +354,8 @@ class RowWriter:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            self._schema = pa.schema([(c, getattr(pa, t)()) for c, t in self.columns.items()])
+            types = {"string": pa.string(), "bool": pa.bool_(), "int64": pa.int64(), "float64": pa.float64()}
+            self._schema = pa.schema([(c, types[t]) for c, t in self.columns.items()])
             self._tmp = self.path.with_name(self.path.name + ".partial")
             self._pq = pq.ParquetWriter(self._tmp, self._schema)
             if exists:

@@ -12,7 +12,7 @@ An entry (one JSON object a line in ``data/lexicon/<category>.jsonl``)::
 * ``context`` (optional) keeps a match only when one of ``requires_any`` and none of ``excludes_any`` occurs
   within ``window`` tokens.
 
-``data/lexicon/blockers.jsonl`` lists phrases that look like skills and are not ("environnement de travail",
+``data/lexicon/blockers_<category>.jsonl`` list phrases that look like skills and are not ("environnement de travail",
 "système de management de la qualité"): a match that lies inside a blocker is dropped.
 
 User lexicons are JSONL, CSV (``|``-separated lists) or YAML files in the same format; see :func:`read_lexicon`.
@@ -251,7 +251,9 @@ def _bundled() -> Lexicon:
             entries[entry.id] = entry
     blockers = tuple(
         json.loads(line)["text"]
-        for line in root.joinpath("blockers.jsonl").read_text(encoding="utf-8").splitlines()
+        for f in sorted(root.iterdir(), key=lambda f: f.name)
+        if f.name.startswith("blockers") and f.name.endswith(".jsonl")
+        for line in f.read_text(encoding="utf-8").splitlines()
         if line.strip()
     )
     return Lexicon(entries, blockers, ("bundled",))

@@ -161,9 +161,8 @@ class SkillMiner:
             raise ValueError("n_process > 1 needs a miner made by skillmine.load()")
         from joblib import Parallel, delayed
 
-        key = repr(sorted(self._load_kwargs.items()))
         run = Parallel(n_jobs=n_process, return_as="generator", backend="loky", pre_dispatch="2*n_jobs")
-        for results in run(delayed(_worker_batch)(key, self._load_kwargs, chunk) for chunk in chunks):
+        for results in run(delayed(_worker_batch)(self._load_kwargs, chunk) for chunk in chunks):
             yield from results
 
     def analyze_frame(self, df, text_col: str = "text", title_col: str | None = "title", id_col: str | None = None,
@@ -269,15 +268,21 @@ def _chunks(records: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-_WORKER_MINERS: dict[str, SkillMiner] = {}
+_CACHED_MINERS: dict[str, SkillMiner] = {}
 
 
-def _worker_batch(key: str, load_kwargs: Mapping[str, Any], chunk: list[Any]) -> list[OfferAnalysis]:
-    """Run in a worker process: one miner per process, loaded on first use."""
-    miner = _WORKER_MINERS.get(key)
+def cached_miner(**load_kwargs: Any) -> SkillMiner:
+    """The miner of this process for these :func:`load` keywords, loaded on first use and kept (worker processes)."""
+    key = repr(sorted((k, str(v)) for k, v in load_kwargs.items()))
+    miner = _CACHED_MINERS.get(key)
     if miner is None:
-        miner = _WORKER_MINERS[key] = load(**load_kwargs)
-    return miner._batch(chunk)
+        miner = _CACHED_MINERS[key] = load(**load_kwargs)
+    return miner
+
+
+def _worker_batch(load_kwargs: Mapping[str, Any], chunk: list[Any]) -> list[OfferAnalysis]:
+    """Run in a worker process: one miner per process, loaded on first use."""
+    return cached_miner(**load_kwargs)._batch(chunk)
 
 
 def load(profile: str = "default", model_dir: str | Path | None = None, extra_lexicon=None,

@@ -237,6 +237,11 @@ def fold_text(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
 
 
+# articles and contractions folded together: "gestion des projets" matches "gestion de projet"
+_FUNCTION_WORDS = {"des": "de", "du": "de", "d'": "de", "d": "de", "la": "le", "les": "le", "l'": "le", "l": "le",
+                   "aux": "a", "au": "a", "à": "a"}
+
+
 @lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """Fold one token for matching: :func:`fold_text`, inclusive writing, and a final plural ``s``/``x``."""
@@ -248,6 +253,8 @@ def fold(word: str) -> str:
         if m:
             w = m.group(1)
     w = fold_text(w)
+    if w in _FUNCTION_WORDS:
+        return _FUNCTION_WORDS[w]
     if len(w) > 3 and w[-1] in "sx" and w[-2] != "s" and w.isalpha():
         w = w[:-1]
     return w

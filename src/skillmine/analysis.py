@@ -1,0 +1,209 @@
+"""Analysis of classified offers: pandas in, pandas out, composable with ``.pipe``.
+
+The input is the table of result rows that ``skillmine classify`` writes or that
+:meth:`SkillMiner.analyze_frame <skillmine.SkillMiner.analyze_frame>` returns (columns ``family``, ``in_scope``,
+``has_<category>``, ``skills_<category>``, ``status``, and ``date`` where offers carry one)::
+
+    results.pipe(in_scope).pipe(category_share)        # share of offers asking for each category, by family
+    results.pipe(in_scope).pipe(top_skills, category="green", n=10)
+
+Category flags count required and nice-to-have mentions only: a skill named in the company blurb is not asked for.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES, FAMILY_LABELS
+
+__all__ = [
+    "analysed", "in_scope", "offers_per_family", "category_share", "top_skills", "cooccurrence", "level_split",
+    "monthly_trend", "near_duplicates", "duplicate_clusters", "dedup", "skill_labels",
+]
+
+ALL = "ensemble"
+"""Row label of the whole population in the tables below."""
+
+
+def _need(df: pd.DataFrame, *cols: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise KeyError(f"columns {missing} are missing; is this a table of skillmine results? columns: {list(df.columns)}")
+
+
+def analysed(df: pd.DataFrame) -> pd.DataFrame:
+    """Offers that were analysed (status ``ok``, ``truncated`` or ``not_french``); empty and invalid rows out."""
+    _need(df, "status")
+    return df[df["status"].isin(["ok", "truncated", "not_french"])]
+
+
+def in_scope(df: pd.DataFrame) -> pd.DataFrame:
+    """Analysed offers that are cadre jobs of the production / maintenance function."""
+    _need(df, "in_scope")
+    df = analysed(df)
+    return df[df["in_scope"].astype(bool)]
+
+
+def offers_per_family(df: pd.DataFrame) -> pd.DataFrame:
+    """Number and share of offers per family (all four, in order, zeros kept)."""
+    _need(df, "family")
+    n = df["family"].value_counts().reindex(list(FAMILIES), fill_value=0)
+    out = pd.DataFrame({"offres": n, "part": n / max(len(df), 1)})
+    out.index.name = "famille"
+    return out
+
+
+def category_share(df: pd.DataFrame) -> pd.DataFrame:
+    """Share of offers asking for each category (rows: families and ``ensemble``; columns: categories)."""
+    _need(df, "family", *(f"has_{c}" for c in CATEGORIES))
+    flags = df[[f"has_{c}" for c in CATEGORIES]].astype(bool).set_axis(list(CATEGORIES), axis=1)
+    by = flags.groupby(df["family"]).mean().reindex(list(FAMILIES))
+    by.loc[ALL] = flags.mean() if len(df) else np.nan
+    by.index.name = "famille"
+    n = df["family"].value_counts().reindex(list(FAMILIES), fill_value=0)
+    by["offres"] = list(n) + [len(df)]
+    return by
+
+
+def skill_labels() -> dict[str, str]:
+    """Skill id -> canonical French label, from the bundled lexicon."""
+    from .lexicon import Lexicon
+
+    labels = {e.id: e.label for e in Lexicon.bundled()}
+    labels.update({f"{c}_autre": f"autre ({CATEGORY_LABELS[c].lower()}, modèle)" for c in CATEGORIES})
+    return labels
+
+
+def top_skills(df: pd.DataFrame, category: str | None = None, n: int = 10, by_family: bool = True,
+               include_model: bool = False) -> pd.DataFrame:
+    """The most asked-for skills: one row per (family, category, skill) with the number and share of offers.
+
+    A skill counts once per offer. ``<category>_autre`` (mentions found by the model outside the lexicon) is left
+    out unless ``include_model``.
+    """
+    cats = [category] if category else list(CATEGORIES)
+    unknown = set(cats) - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"unknown category {unknown}; expected one of {CATEGORIES}")
+    _need(df, "family", *(f"skills_{c}" for c in cats))
+    labels = skill_labels()
+    rows = []
+    for cat in cats:
+        ids = df[f"skills_{cat}"].fillna("").astype(str).str.split("|")
+        long = pd.DataFrame({"famille": df["family"].to_numpy(), "skill_id": ids.to_numpy()}).explode("skill_id")
+        long = long[long["skill_id"].astype(bool)]
+        if not include_model:
+            long = long[~long["skill_id"].str.endswith("_autre")]
+        long = long.drop_duplicates()  # ids are already unique per offer; keep it explicit
+        totals = df["family"].value_counts() if by_family else pd.Series({ALL: len(df)})
+        if not by_family:
+            long["famille"] = ALL
+        counts = long.groupby(["famille", "skill_id"]).size().rename("offres").reset_index()
+        counts["categorie"] = cat
+        counts["part"] = counts["offres"] / counts["famille"].map(totals).clip(lower=1)
+        rows.append(counts)
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    if out.empty:
+        return pd.DataFrame(columns=["famille", "categorie", "skill_id", "competence", "offres", "part"])
+    out["competence"] = out["skill_id"].map(labels).fillna(out["skill_id"])
+    out = out.sort_values(["famille", "categorie", "offres", "skill_id"], ascending=[True, True, False, True])
+    out = out.groupby(["famille", "categorie"], sort=False).head(n)
+    return out[["famille", "categorie", "skill_id", "competence", "offres", "part"]].reset_index(drop=True)
+
+
+def cooccurrence(df: pd.DataFrame, normalize: bool = False) -> pd.DataFrame:
+    """Offers asking for both categories (3 x 3; the diagonal is the category alone); shares with ``normalize``."""
+    _need(df, *(f"has_{c}" for c in CATEGORIES))
+    flags = df[[f"has_{c}" for c in CATEGORIES]].astype(int).to_numpy()
+    m = pd.DataFrame(flags.T @ flags, index=list(CATEGORIES), columns=list(CATEGORIES))
+    return m / max(len(df), 1) if normalize else m
+
+
+def level_split(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per category and level (required / nice_to_have / company), from a ``--mentions`` table."""
+    _need(mentions, "category", "level")
+    t = pd.crosstab(mentions["category"], mentions["level"])
+    return t.reindex(index=list(CATEGORIES), columns=["required", "nice_to_have", "company"], fill_value=0)
+
+
+def monthly_trend(df: pd.DataFrame, date_col: str = "date", freq: str = "M") -> pd.DataFrame:
+    """Share of offers asking for each category, per month (or ``freq``); rows without a date are left out."""
+    _need(df, date_col, *(f"has_{c}" for c in CATEGORIES))
+    dates = pd.to_datetime(df[date_col], errors="coerce", utc=True, format="mixed")
+    ok = dates.notna()
+    if not ok.any():
+        return pd.DataFrame(columns=[*CATEGORIES, "offres"])
+    period = dates[ok].dt.tz_localize(None).dt.to_period(freq)
+    flags = df.loc[ok, [f"has_{c}" for c in CATEGORIES]].astype(bool).set_axis(list(CATEGORIES), axis=1)
+    out = flags.groupby(period).mean()
+    out["offres"] = flags.groupby(period).size()
+    out.index.name = "mois"
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- near-duplicates
+DUPLICATE_THRESHOLD = 0.7
+"""Default cosine similarity above which two offers are reposts of one job.
+
+Similarity is the cosine of word-bigram (2-shingle) count vectors (sublinear tf, no idf, so that it does not
+depend on the rest of the batch). Constructed reposts (reordered bullets, another agency blurb, another date)
+score 0.83 to 0.93; a different job of the same employer in the same words scores about 0.3; see
+``benchmarks/RESULTS.md`` for the distribution over the whole corpus."""
+
+
+def near_duplicates(df: pd.DataFrame, text_col: str = "text", id_col: str | None = "id",
+                    threshold: float = DUPLICATE_THRESHOLD, block: int = 2000) -> pd.DataFrame:
+    """Pairs of offers that are reposts of one job: columns ``id_a, id_b, similarity`` (``id_a`` comes first
+    in the input), similarity = cosine of word 2-shingle vectors of the normalised text (see
+    :data:`DUPLICATE_THRESHOLD`).
+
+    Memory stays bounded: similarities are computed ``block`` rows at a time on sparse vectors.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .text import fold_text, normalize
+
+    _need(df, text_col)
+    ids = df[id_col].astype(str).to_numpy() if id_col and id_col in df.columns else df.index.astype(str).to_numpy()
+    texts = [fold_text(normalize(t).text) if isinstance(t, str) else "" for t in df[text_col]]
+    empty = pd.DataFrame({"id_a": pd.Series(dtype="string"), "id_b": pd.Series(dtype="string"),
+                          "similarity": pd.Series(dtype="float64")})
+    if sum(bool(t.strip()) for t in texts) < 2:
+        return empty
+    vec = TfidfVectorizer(analyzer="word", ngram_range=(2, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True,
+                          use_idf=False, dtype=np.float32)
+    try:
+        X = vec.fit_transform(texts)
+    except ValueError:  # no text has two words
+        return empty
+    rows = []
+    for s in range(0, X.shape[0], block):
+        sims = (X[s:s + block] @ X.T).tocoo()
+        keep = (sims.row + s < sims.col) & (sims.data >= threshold)
+        for i, j, v in zip(sims.row[keep] + s, sims.col[keep], sims.data[keep]):
+            rows.append((ids[i], ids[j], round(float(v), 4)))
+    out = pd.DataFrame(rows, columns=["id_a", "id_b", "similarity"]) if rows else empty
+    return out.sort_values("similarity", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def duplicate_clusters(ids, pairs: pd.DataFrame) -> pd.Series:
+    """A cluster id per offer id (connected components of ``pairs``); the smallest id names its cluster."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    ids = pd.Index(pd.Series(ids).astype(str))
+    pos = pd.Series(np.arange(len(ids)), index=ids)
+    a, b = pos.reindex(pairs["id_a"]).to_numpy(), pos.reindex(pairs["id_b"]).to_numpy()
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(ids), len(ids)))
+    _, labels = connected_components(graph, directed=False)
+    first = pd.Series(ids, index=ids).groupby(labels).transform("min")
+    return pd.Series(first.to_numpy(), index=ids, name="cluster")
+
+
+def dedup(df: pd.DataFrame, text_col: str = "text", id_col: str = "id",
+          threshold: float = DUPLICATE_THRESHOLD) -> pd.DataFrame:
+    """``df`` with one offer per cluster of reposts kept (the first one of each cluster)."""
+    pairs = near_duplicates(df, text_col=text_col, id_col=id_col, threshold=threshold)
+    clusters = duplicate_clusters(df[id_col], pairs)
+    return df[~clusters.duplicated().to_numpy()]

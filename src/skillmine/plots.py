@@ -1,0 +1,140 @@
+"""Figures of the analysis (matplotlib, extra ``report``): one function per figure, French labels.
+
+Each function takes the table made by the matching :mod:`skillmine.analysis` function and returns a
+``matplotlib.figure.Figure``; pass ``ax`` to draw into an existing axes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES, FAMILY_LABELS
+
+__all__ = ["COLORS", "plot_offers_per_family", "plot_category_share", "plot_top_skills", "plot_cooccurrence",
+           "plot_levels", "plot_trend"]
+
+COLORS = {"digital": "#3b7dd8", "green": "#2e9d57", "management": "#d9822b"}
+"""One colour per category (darker than the displaCy highlights, for bars and lines)."""
+
+_LEVEL_LABELS = {"required": "exigée", "nice_to_have": "souhaitée", "company": "entreprise / avantages"}
+
+
+def _axes(ax, size=(7, 4)):
+    import matplotlib.pyplot as plt
+
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return fig, ax
+
+
+def _fam(index) -> list[str]:
+    return [FAMILY_LABELS.get(i, str(i)) for i in index]
+
+
+def plot_offers_per_family(table: pd.DataFrame, ax=None):
+    """Bar chart of :func:`skillmine.analysis.offers_per_family`."""
+    fig, ax = _axes(ax)
+    bars = ax.barh(_fam(table.index), table["offres"], color="#6b7a8f")
+    ax.bar_label(bars, padding=3)
+    ax.invert_yaxis()
+    ax.set_xlabel("Nombre d'offres")
+    ax.set_title("Offres par famille")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_category_share(table: pd.DataFrame, ax=None):
+    """Grouped bars of :func:`skillmine.analysis.category_share`: share of offers asking for each category."""
+    fig, ax = _axes(ax, (8, 4.5))
+    t = table[list(CATEGORIES)].fillna(0) * 100
+    width = 0.8 / len(CATEGORIES)
+    for k, cat in enumerate(CATEGORIES):
+        xs = [i + (k - 1) * width for i in range(len(t))]
+        bars = ax.bar(xs, t[cat], width, label=CATEGORY_LABELS[cat], color=COLORS[cat])
+        ax.bar_label(bars, fmt="%.0f", fontsize=8, padding=2)
+    labels = [f"{lab}\n({n} offres)" for lab, n in zip(_fam(t.index), table["offres"])] if "offres" in table else _fam(t.index)
+    ax.set_xticks(range(len(t)), labels, fontsize=8)
+    ax.set_ylabel("% des offres")
+    ax.set_ylim(0, 105)
+    ax.set_title("Part des offres qui demandent chaque catégorie de compétences")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_top_skills(table: pd.DataFrame, category: str, n: int = 8):
+    """One panel per family: the ``n`` skills of ``category`` most asked for (from :func:`top_skills`)."""
+    import matplotlib.pyplot as plt
+
+    t = table[table["categorie"] == category]
+    fams = [f for f in FAMILIES if f in set(t["famille"])] or list(t["famille"].unique())
+    fig, axes = plt.subplots(1, max(len(fams), 1), figsize=(3.6 * max(len(fams), 1), 3.6), layout="constrained",
+                             squeeze=False)
+    for ax, fam in zip(axes[0], fams):
+        sub = t[t["famille"] == fam].head(n)
+        ax.barh([_short(c) for c in sub["competence"]], sub["part"] * 100, color=COLORS.get(category, "grey"))
+        ax.invert_yaxis()
+        ax.set_title(FAMILY_LABELS.get(fam, fam), fontsize=9)
+        ax.set_xlabel("% des offres", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+    if not fams:
+        axes[0][0].text(0.5, 0.5, "aucune compétence", ha="center", va="center")
+        axes[0][0].set_axis_off()
+    fig.suptitle(f"Compétences les plus demandées — {CATEGORY_LABELS.get(category, category)}")
+    return fig
+
+
+def _short(label: str, width: int = 32) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def plot_cooccurrence(table: pd.DataFrame, ax=None):
+    """Heat map of :func:`skillmine.analysis.cooccurrence` (shares when normalised)."""
+    fig, ax = _axes(ax, (4.8, 4))
+    im = ax.imshow(table.to_numpy(dtype=float), cmap="Blues")
+    labels = [CATEGORY_LABELS[c].split(" (")[0] for c in table.columns]
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_yticks(range(len(labels)), labels)
+    frac = table.to_numpy().max() <= 1
+    for i in range(len(table)):
+        for j in range(len(table)):
+            v = table.iat[i, j]
+            ax.text(j, i, f"{v:.0%}" if frac else f"{int(v)}", ha="center", va="center",
+                    color="white" if v > table.to_numpy().max() / 2 else "black")
+    ax.set_title("Offres qui demandent les deux catégories")
+    fig.colorbar(im, ax=ax, shrink=0.8)
+    return fig
+
+
+def plot_levels(table: pd.DataFrame, ax=None):
+    """Stacked bars of :func:`skillmine.analysis.level_split`: exigée / souhaitée / entreprise."""
+    fig, ax = _axes(ax, (7, 3.5))
+    left = pd.Series(0, index=table.index, dtype=float)
+    shades = {"required": 1.0, "nice_to_have": 0.6, "company": 0.3}
+    for level in table.columns:
+        ax.barh([CATEGORY_LABELS[c] for c in table.index], table[level], left=left, label=_LEVEL_LABELS.get(level, level),
+                color="#444444", alpha=shades.get(level, 0.5))
+        left += table[level]
+    ax.invert_yaxis()
+    ax.set_xlabel("Mentions")
+    ax.set_title("Compétences exigées, souhaitées ou citées par l'entreprise")
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_trend(table: pd.DataFrame, ax=None):
+    """Lines of :func:`skillmine.analysis.monthly_trend`: share of offers per category and month."""
+    fig, ax = _axes(ax, (8, 3.5))
+    x = [str(p) for p in table.index]
+    for cat in CATEGORIES:
+        ax.plot(x, table[cat] * 100, marker="o", label=CATEGORY_LABELS[cat], color=COLORS[cat])
+    ax.set_ylabel("% des offres")
+    ax.set_ylim(0, 105)
+    ax.set_title("Évolution mensuelle")
+    ax.tick_params(axis="x", rotation=45, labelsize=8)
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig

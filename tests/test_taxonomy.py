@@ -1,0 +1,107 @@
+"""ESCO and ROME imports: on small fixtures written for the project, and on ../shared when it is there."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from paths import ROOT, SHARED
+from skillmine.cli import app
+from skillmine.lexicon import read_lexicon
+from skillmine.taxonomy import import_esco, import_rome, verb_phrase_forms
+
+DATA = ROOT / "tests" / "data"
+
+
+def test_verb_phrases_become_offer_forms():
+    variants, patterns = verb_phrase_forms("gérer une équipe")
+    assert "gestion de equipe" in variants  # "gestion d'équipe" once folded
+    assert "gerez" in patterns[0][0]["NORM"]["IN"] and patterns[0][-1] == {"NORM": "equipe"}
+    variants, patterns = verb_phrase_forms("conduire le changement")
+    assert "conduite changement" in variants and "conduisez" in patterns[0][0]["NORM"]["IN"]
+
+
+def test_esco_fixture_import_keeps_uris_and_reports_skips():
+    entries, report = import_esco(sorted((DATA / "esco").glob("*.csv")))
+    by_label = {e.label: e for e in entries}
+    assert set(by_label) == {"réduire la consommation d’énergie", "gérer une équipe"}
+    assert by_label["gérer une équipe"].category == "management"
+    assert by_label["réduire la consommation d’énergie"].esco_uri.endswith("000000000001")
+    assert report.kept == {"green": 1, "management": 1}
+    assert sum(report.skipped.values()) == 4
+
+
+def test_imported_esco_entries_match_offer_wording(tmp_path):
+    import skillmine.nlp
+
+    out = tmp_path / "esco.jsonl"
+    res = CliRunner().invoke(app, ["lexicon", "import-esco", *map(str, sorted((DATA / "esco").glob("*.csv"))), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "2 entries" in res.output
+    nlp = skillmine.nlp.build_nlp("fast", extra_lexicon=out)
+    doc = nlp("Vous gérez l'équipe de nuit et suivez la réduction de la consommation d'énergie.")
+    found = {s.id_ for s in doc.spans["skills"] if s.id_.startswith("esco_")}
+    assert "esco_bbbb00010000" in found
+
+
+def test_rome_fixture_import():
+    entries, report = import_rome(DATA / "rome")
+    cats = {e.rome_ogr: e.category for e in entries}
+    assert cats == {"900001": "digital", "900002": "green", "900003": "management"}
+    assert report.skipped["not flagged digital / green, not management"] == 1
+
+
+def test_esco_unknown_file_is_refused(tmp_path):
+    bad = tmp_path / "occupations_fr.csv"
+    bad.write_text("conceptUri,preferredLabel\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["lexicon", "import-esco", str(bad), "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 1 and "not an ESCO collection" in res.output
+
+
+shared = pytest.mark.skipif(not (SHARED / "esco").is_dir(), reason="../shared/esco is not present")
+
+
+@shared
+def test_real_esco_collections_import(tmp_path):
+    files = [SHARED / "esco" / f for f in ("digitalSkillsCollection_fr.csv", "greenSkillsCollection_fr.csv",
+                                          "transversalSkillsCollection_fr.csv")]
+    entries, report = import_esco(files)
+    assert report.kept["digital"] > 500 and report.kept["green"] > 300 and report.kept["management"] >= 5
+    out = tmp_path / "esco.jsonl"
+    from skillmine.taxonomy import write_lexicon
+
+    write_lexicon(entries, out)
+    assert len(read_lexicon(out)) == len(entries)  # what we write, we read back valid
+
+
+@pytest.mark.skipif(not (SHARED / "rome").is_dir(), reason="../shared/rome is not present")
+def test_real_rome_import():
+    entries, report = import_rome(SHARED / "rome")
+    assert report.kept["digital"] > 1000 and report.kept["green"] > 500
+    assert all(e.rome_ogr for e in entries)
+
+
+@shared
+def test_bundled_lexicon_links_exist_in_esco_and_rome():
+    """Every ESCO URI and ROME code of the bundled lexicon is one that the reference files hold."""
+    import csv
+
+    from skillmine.lexicon import Lexicon
+
+    uris = set()
+    for f in (SHARED / "esco").glob("*_fr.csv"):
+        with open(f, encoding="utf-8") as fh:
+            uris |= {r["conceptUri"] for r in csv.DictReader(fh) if r.get("conceptUri")}
+    codes = set()
+    for name, col in [("unix_referentiel_competence_v460_utf8.csv", "code_ogr"),
+                      ("unix_referentiel_savoir_v460_utf8.csv", "code_ogr_savoir")]:
+        with open(SHARED / "rome" / name, encoding="utf-8") as fh:
+            codes |= {r[col] for r in csv.DictReader(fh)}
+    lex = Lexicon.bundled()
+    bad_uri = [e.id for e in lex if e.esco_uri and e.esco_uri not in uris]
+    bad_code = [e.id for e in lex if e.rome_ogr and e.rome_ogr not in codes]
+    assert not bad_uri and not bad_code
+    linked = {c: sum(1 for e in lex if e.category == c and (e.esco_uri or e.rome_ogr)) for c in lex.counts()}
+    assert min(linked.values()) >= 40, linked
