@@ -1,24 +1,10 @@
-"""Shared fixtures: models load once per session."""
+"""Fixtures of the tests (the miners are in the root ``conftest.py``, shared with the doctests)."""
 
 from __future__ import annotations
 
 import pytest
 
 from paths import EXAMPLES, ROOT, SHARED  # noqa: F401
-
-
-@pytest.fixture(scope="session")
-def miner():
-    import skillmine
-
-    return skillmine.load()
-
-
-@pytest.fixture(scope="session")
-def fast_miner():
-    import skillmine
-
-    return skillmine.load(profile="fast")
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,7 @@ TRUSTED_TYPES: list[str] = [
     "sklearn.preprocessing._label.LabelBinarizer",
     "sklearn.utils._bunch.Bunch",
     "skillmine.text.fold_text",
+    "skillmine.family.TitleCues",
 ]
 
 

@@ -31,8 +31,10 @@ __all__ = ["SkillNormalizer", "SkillMatcher"]
 class SkillNormalizer:
     """Writes :func:`skillmine.text.fold` of each token into ``token.norm_``; never touches the text.
 
-    With ``use_lemmas`` and a lemmatizer earlier in the pipeline, verbs are folded from their lemma
-    ("encadrez" -> "encadrer"), so that infinitive patterns find conjugated forms.
+    With ``use_lemmas`` and a lemmatizer earlier in the pipeline, finite verbs with a conjugation ending are folded
+    from their lemma ("encadrez" -> "encadrer", "managerez" -> "manager"), so that infinitive patterns find
+    conjugated forms. Participles keep their form ("réalité augmentée"), and so do words the tagger wrongly calls
+    verbs when they do not look conjugated ("Management" at the start of a line).
     """
 
     def __init__(self, use_lemmas: bool = False) -> None:
@@ -41,11 +43,15 @@ class SkillNormalizer:
     def __call__(self, doc: Doc) -> Doc:
         lemmas = self.use_lemmas and doc.has_annotation("LEMMA") and doc.has_annotation("POS")
         for tok in doc:
-            if lemmas and tok.pos_ in ("VERB", "AUX") and tok.lemma_:
-                tok.norm_ = fold(tok.lemma_)
-            else:
-                tok.norm_ = fold(tok.text)
+            norm = fold(tok.text)
+            if (lemmas and tok.pos_ == "VERB" and tok.lemma_ and norm.endswith(_CONJUGATED)
+                    and "Fin" in tok.morph.get("VerbForm")):
+                norm = fold(tok.lemma_)
+            tok.norm_ = norm
         return doc
+
+
+_CONJUGATED = ("ez", "ons", "era", "erai", "eras", "eront", "erez", "erons")
 
 
 @Language.factory(

@@ -1,16 +1,21 @@
 """Family and in-scope models: scikit-learn pipelines over a weighted title and the offer body.
 
 Both are plain ``Pipeline`` objects: TF-IDF on the title (words and character n-grams) and on the body (words),
-then a logistic regression calibrated by ``CalibratedClassifierCV`` (sigmoid). The body is the offer without its
-company-presentation and benefits blocks (see :mod:`skillmine.sections`).
+title cues (:class:`TitleCues`: does the title name a family's typical job, a cadre or non-cadre level, another
+function?), then a logistic regression calibrated by ``CalibratedClassifierCV`` (sigmoid). The body is the offer
+without its company-presentation and benefits blocks (see :mod:`skillmine.sections`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -20,10 +25,45 @@ from sklearn.pipeline import Pipeline
 from .constants import FAMILIES
 from .text import fold_text
 
-__all__ = ["make_pipeline", "FamilyModel"]
+__all__ = ["make_pipeline", "FamilyModel", "TitleCues", "TITLE_CUES"]
+
+# What a title says, from the family definitions (DESIGN.md, corpora/GUIDELINES.md); matched on folded titles.
+TITLE_CUES: dict[str, str] = {
+    "direction": r"\bdirect(eur|rice|ion)\b.{0,40}\b(usine|site|industriel|operations|production|technique|general|manufactur)"
+                 r"|plant manager|site manager|\bresponsable de site\b|chef d.etablissement|head of (operations|manufacturing)",
+    "ingenierie": r"method|industrialis|procede|process|amelioration continue|\blean\b|excellence operationnelle"
+                  r"|ingenieur (de )?production|\bnpi\b|continuous improvement",
+    "maintenance": r"maintenance|fiabilit|travaux neufs|reliability|\bgmao\b",
+    "pilotage": r"production|fabrication|atelier|ordonnanc|planific|\bunite\b|\bligne\b|\bsecteur\b|\bilot\b"
+                r"|superviseur|supervisor|\bshift\b|chef d.equipe|conditionnement",
+    "cadre": r"ingenieur|responsable|direct(eur|rice)|manager|\bchef de (service|production|fabrication|projet|atelier|departement|site|unite)"
+             r"|head of|\bcadre\b|\bengineer",
+    "non_cadre": r"operat(eur|rice)|conducteur|conductrice|technicien|regleu|\bagent\b|chef d.equipe|alternan|apprenti|stagiaire"
+                 r"|\bstage\b|interim|monteu|soudeu|cariste|ouvri|preparat|magasinier|pilote de ligne|electromecanicien|mecanicien",
+    "other_function": r"commercial|vente|business|account|acheteu|achat|approvision|\brh\b|ressources humaines|recrut|paie|comptab"
+                      r"|controle(ur)? de gestion|financ|logisti|entrepot|supply chain|transport|qualite|\bhse\b|qhse|\brse\b"
+                      r"|\br&d\b|\br et d\b|recherche|developpeu|informati|\bdata\b|logiciel|marketing|jurist|\bbtp\b|chantier"
+                      r"|conducteur de travaux|\bit\b|devops|software|sales",
+}
+_CUES = [(name, re.compile(rx)) for name, rx in TITLE_CUES.items()]
 
 
-def make_pipeline(C: float = 4.0, title_weight: float = 2.0, seed: int = 0, cv: int = 5) -> Pipeline:
+class TitleCues(BaseEstimator, TransformerMixin):
+    """Binary features: which of :data:`TITLE_CUES` the (folded) title matches. Stateless."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        titles = [fold_text(t or "") for t in X]
+        rows = [[1.0 if rx.search(t) else 0.0 for _, rx in _CUES] for t in titles]
+        return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(titles), len(_CUES)))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.array([f"cue_{name}" for name, _ in _CUES], dtype=object)
+
+
+def make_pipeline(C: float = 4.0, title_weight: float = 2.0, seed: int = 0, cv: int = 5, cue_weight: float = 1.0) -> Pipeline:
     """An unfitted family (or in-scope) pipeline; ``X`` is a DataFrame with ``title`` and ``body`` columns."""
     words = dict(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w+]+\b")
     features = ColumnTransformer(
@@ -31,15 +71,15 @@ def make_pipeline(C: float = 4.0, title_weight: float = 2.0, seed: int = 0, cv: 
             ("title_words", TfidfVectorizer(**words), "title"),
             ("title_chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), "title"),
             ("body_words", TfidfVectorizer(**words, min_df=2, max_df=0.9, max_features=40000), "body"),
+            ("title_cues", TitleCues(), "title"),
         ],
-        transformer_weights={"title_words": title_weight, "title_chars": title_weight / 2, "body_words": 1.0},
+        transformer_weights={"title_words": title_weight, "title_chars": title_weight / 2, "body_words": 1.0,
+                             "title_cues": cue_weight},
     )
-    clf = CalibratedClassifierCV(
-        LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed),
-        method="sigmoid",
-        cv=cv,
-        ensemble=False,
-    )
+    lr = LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed)
+    if cv == 0:  # uncalibrated (model selection only)
+        return Pipeline([("features", features), ("clf", lr)])
+    clf = CalibratedClassifierCV(lr, method="sigmoid", cv=cv, ensemble=False)
     return Pipeline([("features", features), ("clf", clf)])
 
 
@@ -81,6 +121,8 @@ class FamilyModel:
                 if name.startswith("title_chars__"):
                     continue
                 word = name.split("__", 1)[1]
+                if name.startswith("title_cues__"):
+                    word = "titre : " + word[len("cue_"):]
                 contrib[word] = contrib.get(word, 0.0) + float(v * coef[j])
             best_words = sorted(((w, c) for w, c in contrib.items() if c > 0), key=lambda x: -x[1])[:top]
             out.append([(w, round(c, 4)) for w, c in best_words])

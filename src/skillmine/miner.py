@@ -125,6 +125,8 @@ class SkillMiner:
         self.in_scope_threshold = float(self.manifest.get("in_scope_threshold", 0.5))
         self.rule_scores = {c: float(self.manifest.get("rule_precision", {}).get(c, 1.0)) for c in CATEGORIES}
         self._load_kwargs = dict(load_kwargs) if load_kwargs is not None else None
+        self.rule_cache: dict[str, list] | None = None
+        """When a dict: rule matches by normalised text, reused across calls (training tries many models)."""
 
     @property
     def lexicon(self):
@@ -186,9 +188,16 @@ class SkillMiner:
         offers = [_coerce(r, i, self.max_chars) for i, r in enumerate(records)]
         parsed = [o for o in offers if o.parsed]
         rules: dict[int, list[tuple[int, int, str, str]]] = {}
+        cache = self.rule_cache
+        todo = [o for o in parsed if cache is None or o.norm.text not in cache]
         with self.nlp.memory_zone():
-            for o, doc in zip(parsed, self.nlp.pipe((o.norm.text for o in parsed), batch_size=len(parsed) or 1)):
+            for o, doc in zip(todo, self.nlp.pipe((o.norm.text for o in todo), batch_size=len(todo) or 1)):
                 rules[id(o)] = [(s.start_char, s.end_char, s.label_, s.id_) for s in doc.spans["skills"]]
+                if cache is not None:
+                    cache[o.norm.text] = rules[id(o)]
+        for o in parsed:
+            if id(o) not in rules:
+                rules[id(o)] = cache[o.norm.text]
         for o in parsed:
             o.layout = layout(o.norm.text)
         skills = self._skills(parsed, rules)

@@ -11,8 +11,9 @@ The corpus in `corpora/` is **written for the project**: French job offers inven
 companies; no real offer was copied), annotated by hand with `corpora/GUIDELINES.md`. It covers the four families,
 non-cadre production jobs and other functions, many sectors, company sizes and writing styles (bullets, prose,
 HTML, no headers, anglicisms, typos, inclusive writing). Offers per split: {splits}. Training-data SHA-256:
-`{sha}`. Hyper-parameters and thresholds were chosen on `dev`; the model was refitted on `train + dev`;
-`test` was read once, to report the figures below.
+`{sha}`. Family and in-scope hyper-parameters were chosen by leave-one-writer-out cross-validation on
+`train + dev`, skill thresholds on `dev`; the models were refitted on `train + dev`; `test` was read once, to
+report the figures below.
 
 Real offers (`realdev`: {realdev_n}) are an evaluation set only: never trained on, never used to choose anything.
 """
@@ -21,7 +22,8 @@ _LIMITS = """## Limits
 - Written offers are cleaner and more regular than real ones; expect lower figures on real exports (compare the
   two columns above).
 - French only: an English offer is flagged `not_french` and read poorly.
-- Baseline to beat: a dozen keyword regexes and title cues (`benchmarks/floor.py`); see `benchmarks/RESULTS.md`.
+- Baseline to beat: a dozen keyword regexes and title cues (`benchmarks/floor.py`); the floor's figures and the
+  errors that remain on real offers are in `benchmarks/RESULTS.md`.
 """
 
 
@@ -34,7 +36,7 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
     realdev_n = metrics["realdev"]["n_offers"] if "realdev" in metrics else "not available when trained"
     data = _DATA.format(splits=splits, sha=manifest["training_data"]["sha256"][:16], realdev_n=realdev_n)
     test, real = metrics.get("test"), metrics.get("realdev")
-    chosen = manifest["chosen_on_dev"]
+    chosen = manifest["chosen"]
 
     def row(name, get):
         return f"| {name} | {_fmt(get(test) if test else None)} | {_fmt(get(real) if real else None)} |"
@@ -47,9 +49,11 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
         "Maps an offer to one of the four Apec families of the production / maintenance function "
         "(direction industrielle, ingénierie production, maintenance industrielle, pilotage de production), "
         "with calibrated probabilities and the words that drove the decision (`OfferAnalysis.explain()`).\n\n"
-        "## Model\nscikit-learn `Pipeline`: TF-IDF on the title (words 1-2 and characters 3-5, weighted) and on the "
-        "body without company and benefits blocks (words 1-2), then `LogisticRegression` (balanced classes) in "
-        f"`CalibratedClassifierCV` (sigmoid, 5 folds). Chosen on dev: `{chosen['family']}`.\n\n"
+        "## Model\nscikit-learn `Pipeline`: TF-IDF on the title (words 1-2 and characters 3-5, weighted), title cues "
+        "(`skillmine.family.TITLE_CUES`: typical titles of each family, cadre and non-cadre levels, other "
+        "functions) and TF-IDF on the body without company and benefits blocks (words 1-2), then "
+        "`LogisticRegression` (balanced classes) in `CalibratedClassifierCV` (sigmoid, 5 folds). Chosen by "
+        f"leave-one-writer-out cross-validation: `{chosen['family']}`.\n\n"
         + data + "\n## Metrics\n| metric | test (written) | realdev (real offers) |\n|---|---|---|\n"
         + "\n".join(fam_rows) + "\n\n" + _LIMITS,
         encoding="utf-8",
@@ -60,7 +64,8 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
         "Says whether an offer is a cadre job of the industrial production / maintenance function at all (other "
         "functions and non-cadre jobs such as opérateur, technicien or chef d'équipe are out of scope).\n\n"
         "## Model\nThe same features as the family model, binary `LogisticRegression` in `CalibratedClassifierCV`; "
-        f"decision threshold {manifest['in_scope_threshold']} chosen on dev. Chosen on dev: `{chosen['in_scope']}`.\n\n"
+        f"decision threshold {manifest['in_scope_threshold']} (centre of the F1 plateau of out-of-fold probabilities). "
+        f"Chosen by leave-one-writer-out cross-validation: `{chosen['in_scope']}`.\n\n"
         + data + "\n## Metrics\n| metric | test (written) | realdev (real offers) |\n|---|---|---|\n"
         + "\n".join(scope_rows) + "\n\n" + _LIMITS,
         encoding="utf-8",
