@@ -72,7 +72,7 @@ def test_bad_inputs_keep_n_in_n_out(tmp_path):
     out = read(tmp_path / "out.jsonl").set_index("id")
     assert len(out) == len(lines)
     assert out.loc["ok1", "status"] == "ok"
-    assert out.loc["in.jsonl:2", "status"] == "invalid" and "invalid JSON" in out.loc["in.jsonl:2", "error"]
+    assert out.loc["in.jsonl.gz:2", "status"] == "invalid" and "invalid JSON" in out.loc["in.jsonl.gz:2", "error"]
     assert out.loc["null", "status"] == "empty"
     assert out.loc["en", "status"] == "not_french"
     assert out.loc["big", "status"] == "truncated"

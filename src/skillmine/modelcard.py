@@ -84,8 +84,11 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
         "that the lexicon missed (`source=\"model\"`, `score` = its probability). Rule mentions carry as score the "
         "precision of the rules of their category measured on train + dev.\n\n"
         "## Model\nscikit-learn `Pipeline`: TF-IDF words (1-2) and characters (3-5), one `LogisticRegression` per "
-        f"category (`OneVsRestClassifier`, balanced classes). Chosen on dev: `{chosen['skills']}`; thresholds "
-        f"`{manifest['skill_thresholds']}`; rule precision `{manifest['rule_precision']}`.\n\n"
+        f"category (`OneVsRestClassifier`, balanced classes). Chosen on dev: `{chosen['skills']}`. Thresholds "
+        f"`{manifest['skill_thresholds']}` (a value above 1 turns the model off for that category): per category, "
+        "among the thresholds where the model's mentions are at least as precise as the rules on dev, the highest "
+        "within 0.01 of the best offer-level F1. Rule precision (train + dev), the score a rule mention carries: "
+        f"`{manifest['rule_precision']}`.\n\n"
         + data + "\n## Metrics (rules + model, the offer asks for the category)\n"
         "| metric | test (written) | realdev (real offers) |\n|---|---|---|\n"
         + "\n".join(cat_rows + span_rows) + "\n\nrealdev has no span annotation (offer-level labels only).\n\n" + _LIMITS,

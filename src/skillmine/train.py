@@ -87,11 +87,34 @@ def _fit_skills(data: Sequence[_Prepared], params: dict, seed: int):
     return pipe
 
 
+OFF = 1.01
+"""A threshold above 1: the model adds no mention of that category."""
+
+
+def _model_precision(analyses, gold, cat: str, t: float) -> float:
+    """Share of model mentions of ``cat`` scored >= ``t`` that overlap a gold span of ``cat`` (smoothed)."""
+    hit = total = 0
+    for a, g in zip(analyses, gold):
+        ref = [(s.start, s.end) for s in g.spans or () if s.category == cat]
+        for m in a.skills:
+            if m.source == "model" and m.category == cat and m.score >= t:
+                s, e = a.input_span(m)
+                total += 1
+                hit += any(s < re and rs < e for rs, re in ref)
+    return (hit + 1) / (total + 2)
+
+
 def _best_thresholds(analyses, gold) -> tuple[dict[str, float], float]:
-    """Per category, the highest threshold on model mentions whose offer-level F1 is within :data:`TIE` of the best."""
+    """Per category, among the thresholds where model mentions are at least as precise as the rules (both measured
+    here), the highest whose offer-level F1 is within :data:`TIE` of the best; :data:`OFF` when none is."""
+    rules = _rule_precision(analyses, gold)
     chosen = {}
     for cat in CATEGORIES:
-        f1s = {t: score(analyses, gold, {c: t for c in CATEGORIES})["categories"][cat]["f1"] for t in THRESHOLDS}
+        ok = [t for t in THRESHOLDS if _model_precision(analyses, gold, cat, t) >= rules[cat]]
+        if not ok:
+            chosen[cat] = OFF
+            continue
+        f1s = {t: score(analyses, gold, {c: t for c in CATEGORIES})["categories"][cat]["f1"] for t in ok}
         best = max(f1s.values())
         chosen[cat] = max(t for t, f in f1s.items() if f >= best - TIE)
     macro = score(analyses, gold, chosen)["categories_macro_f1"]
