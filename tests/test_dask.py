@@ -30,7 +30,8 @@ def test_analyze_dask_matches_the_local_path(fast_miner):
         # each worker process loaded its miner once and kept it (not shipped with every task)
         loaded = client.run(lambda: len(__import__("skillmine.miner", fromlist=["x"])._CACHED_MINERS))
     assert len(loaded) == 2 and all(n == 1 for n in loaded.values() if n)
-    pd.testing.assert_frame_equal(remote.sort_index(), local.sort_index(), check_exact=False, rtol=1e-6)
+    pd.testing.assert_frame_equal(remote.sort_index(), local.sort_index(), check_exact=False, rtol=1e-6,
+                                  check_index_type=False)
 
 
 def test_analyze_dask_checks_the_text_column():

@@ -34,16 +34,22 @@ def test_esco_fixture_import_keeps_uris_and_reports_skips():
 
 
 def test_imported_esco_entries_match_offer_wording(tmp_path):
-    import skillmine.nlp
+    import spacy
+
+    from skillmine.components import SkillMatcher, SkillNormalizer
+    from skillmine.lexicon import Lexicon
 
     out = tmp_path / "esco.jsonl"
     res = CliRunner().invoke(app, ["lexicon", "import-esco", *map(str, sorted((DATA / "esco").glob("*.csv"))), "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert "2 entries" in res.output
-    nlp = skillmine.nlp.build_nlp("fast", extra_lexicon=out)
-    doc = nlp("Vous gérez l'équipe de nuit et suivez la réduction de la consommation d'énergie.")
-    found = {s.id_ for s in doc.spans["skills"] if s.id_.startswith("esco_")}
-    assert "esco_bbbb00010000" in found
+    nlp = spacy.blank("fr")
+    lex = Lexicon({e.id: e for e in read_lexicon(out)})
+    doc = SkillMatcher(nlp, lex)(SkillNormalizer()(nlp("Vous gérez l'équipe de nuit ; gestion d'équipes ; "
+                                                       "diminuer la consommation d'énergie.")))
+    found = [(s.text, s.id_) for s in doc.spans["skills"]]
+    assert found == [("gérez l'équipe", "esco_bbbb00010000"), ("gestion d'équipes", "esco_bbbb00010000"),
+                     ("diminuer la consommation d'énergie", "esco_aaaa00010000")]
 
 
 def test_rome_fixture_import():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -68,14 +69,23 @@ def sha256_file(path: str | Path) -> str:
 
 
 def _repack(data: bytes) -> bytes:
-    """The same zip with fixed timestamps, so that training twice gives the same bytes."""
+    """The same zip with fixed timestamps, array files renamed and object ids renumbered in order of use (skops
+    takes both from ``id()``), so that training twice gives the same bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    schema = src.read("schema.json").decode("utf-8")
+    names = {}
+    for m in re.finditer(r'"([^"/]+\.npy)"', schema):
+        names.setdefault(m.group(1), f"{len(names)}.npy")
+    schema = re.sub(r'"([^"/]+\.npy)"', lambda m: f'"{names[m.group(1)]}"', schema)
+    ids: dict[str, str] = {}  # skops also records id() of shared objects
+    schema = re.sub(r'("__id__":\s*)(\d+)', lambda m: m.group(1) + ids.setdefault(m.group(2), str(len(ids) + 1)), schema)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+        for info in sorted(src.infolist(), key=lambda i: names.get(i.filename, i.filename)):
+            name = names.get(info.filename, info.filename)
+            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, schema.encode("utf-8") if name == "schema.json" else src.read(info.filename))
     return out.getvalue()
 
 

@@ -168,6 +168,12 @@ def _record(row: Mapping[str, Any], fields: dict[str, str | None], where: str, f
     return rec
 
 
+def _id_of(obj: Mapping[str, Any], fallback_id: str) -> str:
+    """The id a malformed record carries (any usual id field), else the file:line id."""
+    lower = {str(k).lower(): v for k, v in obj.items()}
+    return next((str(lower[k]) for k in ID_FIELDS if lower.get(k) not in (None, "")), fallback_id)
+
+
 def _invalid(where: str, fallback_id: str, message: str) -> dict[str, Any]:
     return {"id": fallback_id, "title": None, "text": None, "source": where, "_error": message}
 
@@ -193,8 +199,10 @@ def _iter_jsonl(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
                 except InputError as exc:
                     if first and fmap.text is not None:
                         raise  # a --text-field that the file does not have: an unusable argument
-                    yield _invalid(where, fid, str(exc))
-                    continue
+                    if fields is None:
+                        yield _invalid(where, _id_of(obj, fid), str(exc))
+                        continue
+                    # no text field on this line only: the row says so (status empty), with its own id
             first = False
             yield _record(obj, fields, where, fid)
 
@@ -224,8 +232,9 @@ def _iter_json(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
             except InputError as exc:
                 if n == 1 and fmap.text is not None:
                     raise
-                yield _invalid(where, fid, str(exc))
-                continue
+                if fields is None:
+                    yield _invalid(where, _id_of(obj, fid), str(exc))
+                    continue
         yield _record(obj, fields, where, fid)
 
 

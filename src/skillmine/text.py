@@ -16,7 +16,7 @@ Examples
 >>> n.text[n.text.index("GMAO"):][:4], n.to_input(n.text.index("GMAO"))
 ('GMAO', 45)
 >>> fold("Équipes"), fold("technicien·ne·s"), fold("l’"), fold("Œuvre")
-('equipe', 'technicien', "l'", 'oeuvre')
+('equipe', 'technicien', 'le', 'oeuvre')
 """
 
 from __future__ import annotations

@@ -89,28 +89,34 @@ def _fit_skills(data: Sequence[_Prepared], params: dict, seed: int):
 
 OFF = 1.01
 """A threshold above 1: the model adds no mention of that category."""
+PRECISION_FLOOR = 0.7
+"""Model mentions are kept only at thresholds where at least this share of them, on dev, sits in a line that holds a
+gold mention of their category (the sentence was right, even where the located words are not exactly the gold
+span)."""
 
 
 def _model_precision(analyses, gold, cat: str, t: float) -> float:
-    """Share of model mentions of ``cat`` scored >= ``t`` that overlap a gold span of ``cat`` (smoothed)."""
+    """Share of model mentions of ``cat`` scored >= ``t`` whose line holds a gold span of ``cat`` (smoothed)."""
     hit = total = 0
     for a, g in zip(analyses, gold):
         ref = [(s.start, s.end) for s in g.spans or () if s.category == cat]
         for m in a.skills:
             if m.source == "model" and m.category == cat and m.score >= t:
-                s, e = a.input_span(m)
+                ls = a.text.rfind("\n", 0, m.start) + 1
+                le = a.text.find("\n", m.end)
+                le = le if le >= 0 else len(a.text)
+                s, e = a.offset_map.span_to_input(ls, le) if a.offset_map is not None else (ls, le)
                 total += 1
                 hit += any(s < re and rs < e for rs, re in ref)
     return (hit + 1) / (total + 2)
 
 
 def _best_thresholds(analyses, gold) -> tuple[dict[str, float], float]:
-    """Per category, among the thresholds where model mentions are at least as precise as the rules (both measured
-    here), the highest whose offer-level F1 is within :data:`TIE` of the best; :data:`OFF` when none is."""
-    rules = _rule_precision(analyses, gold)
+    """Per category, among the thresholds where model mentions reach :data:`PRECISION_FLOOR` on dev, the highest
+    whose offer-level F1 is within :data:`TIE` of the best; :data:`OFF` when none does."""
     chosen = {}
     for cat in CATEGORIES:
-        ok = [t for t in THRESHOLDS if _model_precision(analyses, gold, cat, t) >= rules[cat]]
+        ok = [t for t in THRESHOLDS if _model_precision(analyses, gold, cat, t) >= PRECISION_FLOOR]
         if not ok:
             chosen[cat] = OFF
             continue
