@@ -112,6 +112,7 @@ def read_manifest(model_dir: str | Path) -> dict[str, Any]:
 def load_models(model_dir: str | Path | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """Load the artefacts of ``model_dir`` after checking their SHA-256; returns ``(objects, manifest)``."""
     import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
 
     model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
     manifest = read_manifest(model_dir)
@@ -130,8 +131,8 @@ def load_models(model_dir: str | Path | None = None) -> tuple[dict[str, Any], di
                 f"{path}: SHA-256 {actual[:12]}... does not match the manifest ({expected[:12]}...); "
                 "the file was changed after training — refusing to load it"
             )
-        untrusted = [t for t in sio.get_untrusted_types(data=data) if t not in TRUSTED_TYPES]
-        if untrusted:
-            raise ModelError(f"{path}: holds types outside the trusted list: {untrusted}; refusing to load it")
-        objects[key] = sio.loads(data, trusted=TRUSTED_TYPES)
+        try:  # skops refuses any type outside the list; no separate audit pass (it would read the file twice)
+            objects[key] = sio.loads(data, trusted=TRUSTED_TYPES)
+        except UntrustedTypesFoundException as exc:
+            raise ModelError(f"{path}: holds types outside the trusted list: {exc}; refusing to load it") from None
     return objects, manifest

@@ -126,7 +126,7 @@ def classify_files(inputs: Iterable[str | Path], out: str | Path, mentions: str 
     mwriter = open_writer(mentions, MENTION_COLUMNS, append=resume) if mentions else None
     try:
         rows, mrows = [], []
-        for rec, a in _paired(miner, todo(), batch_size=batch_size, n_process=n_process):
+        for rec, a in _paired(miner, todo(), batch_size=batch_size, n_process=n_process, evidence=0):
             rows.append(offer_row(rec, a))
             if mwriter is not None:
                 mrows.extend(mention_rows(a))

@@ -15,6 +15,11 @@ The module stays import-light: spaCy is needed, the lexicon is read when a compo
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
+import re
+
 from typing import List, Optional
 
 from spacy.language import Language
@@ -76,6 +81,98 @@ def _fold_pattern(pattern: list[dict]) -> list[dict]:
     return out
 
 
+MAX_EXPANSION = 500
+"""Token patterns that are only alternatives of NORM values (and optional tokens) are expanded into phrases for the
+``PhraseMatcher`` (much faster than the ``Matcher``) when they make at most this many phrases; larger ones run as
+regular expressions over the string of token norms (:func:`_norm_regex`); only patterns with other keys use the
+spaCy ``Matcher``."""
+
+
+def _expand(pattern: list[dict]) -> list[tuple[str, ...]] | None:
+    """The phrases a simple pattern stands for, or ``None`` when it must stay a token pattern."""
+    choices = []
+    for tok in pattern:
+        if set(tok) - {"NORM", "OP"} or tok.get("OP") not in (None, "?"):
+            return None
+        norm = tok["NORM"]
+        if isinstance(norm, str):
+            values = [norm]
+        elif isinstance(norm, dict) and set(norm) == {"IN"}:
+            values = list(norm["IN"])
+        else:
+            return None
+        choices.append(values + ([None] if tok.get("OP") == "?" else []))
+    if math.prod(len(c) for c in choices) > MAX_EXPANSION:
+        return None
+    out = {tuple(w for w in combo if w is not None) for combo in itertools.product(*choices)}
+    return sorted(p for p in out if p)
+
+
+_OPS = {None: "{}", "?": "(?:{})?", "*": "(?:{})*", "+": "(?:{})+"}
+
+
+_NUMBER_WORDS = ("un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+                 "vingt trente quarante cinquante soixante cent cents mille").split()
+_FLAGS = {"LIKE_NUM": r"\d[\d.,]*|" + "|".join(_NUMBER_WORDS), "IS_DIGIT": r"\d+", "IS_PUNCT": r"[^\w\s]+"}
+
+
+def _token_regex(tok: dict) -> str | None:
+    """The regex of one pattern token over token norms, or ``None`` when it cannot be written as one.
+
+    ``NORM`` values are folded already; ``LOWER`` and ``ORTH`` values are folded here (slightly more permissive:
+    accents and case then do not matter, as for every variant); ``LIKE_NUM``, ``IS_DIGIT``, ``IS_PUNCT`` become
+    character classes."""
+    alts = []
+    for key, value in tok.items():
+        if key == "OP":
+            continue
+        if key in _FLAGS and value is True:
+            alts.append(_FLAGS[key])
+        elif key in ("NORM", "LOWER", "ORTH"):
+            if isinstance(value, str):
+                values = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                values = list(value["IN"])
+            else:
+                return None
+            values = values if key == "NORM" else [fold(v) for v in values]
+            alts.append("|".join(re.escape(v) for v in sorted(set(values), key=len, reverse=True)))
+        else:
+            return None
+    return alts[0] if len(alts) == 1 else None
+
+
+def _norm_regex(pattern: list[dict]) -> re.Pattern | None:
+    """A regular expression over ``" " + " ".join(token norms) + " "`` that matches what ``pattern`` matches."""
+    parts = []
+    for tok in pattern:
+        body = _token_regex(tok)
+        if body is None or tok.get("OP") not in _OPS:
+            return None
+        parts.append(_OPS[tok.get("OP")].format(f" (?:{body})"))
+    return re.compile("".join(parts) + "(?= )")
+
+
+def _norm_string(doc: Doc) -> tuple[str, list[int]]:
+    """The token norms joined by spaces (whitespace inside a norm replaced) and the offset of each token in it."""
+    starts, parts, pos = [], [], 1
+    for tok in doc:
+        norm = tok.norm_
+        if not norm or any(c.isspace() for c in norm):
+            norm = "\u2423"
+        starts.append(pos)
+        parts.append(norm)
+        pos += len(norm) + 1
+    return " " + " ".join(parts) + " ", starts
+
+
+def _norm_doc(vocab, words: tuple[str, ...]) -> Doc:
+    doc = Doc(vocab, words=list(words))
+    for tok in doc:
+        tok.norm_ = tok.text
+    return doc
+
+
 class SkillMatcher:
     """Finds lexicon skills in a doc and writes them to ``doc.spans[span_key]``.
 
@@ -91,14 +188,26 @@ class SkillMatcher:
         self._orth = PhraseMatcher(vocab, attr="ORTH")
         self._tokens = Matcher(vocab)
         self._blockers = PhraseMatcher(vocab, attr="NORM")
+        self._regexes: list[tuple[int, re.Pattern]] = []
         make = nlp.tokenizer
         for entry in lexicon:
             if entry.variants:
                 self._phrases.add(entry.id, [self._folded(make(v)) for v in entry.variants])
             if entry.abbreviations:
                 self._orth.add(entry.id, [make(a) for a in entry.abbreviations])
-            if entry.patterns:
-                self._tokens.add(entry.id, [_fold_pattern(p) for p in entry.patterns])
+            token_patterns = []
+            for pattern in entry.patterns:
+                pattern = _fold_pattern(pattern)
+                phrases = _expand(pattern)
+                regex = _norm_regex(pattern) if phrases is None else None
+                if phrases:
+                    self._phrases.add(entry.id, [_norm_doc(vocab, words) for words in phrases])
+                elif regex is not None:
+                    self._regexes.append((vocab.strings.add(entry.id), regex))
+                elif phrases is None:
+                    token_patterns.append(pattern)
+            if token_patterns:
+                self._tokens.add(entry.id, token_patterns)
         if lexicon.blockers:
             self._blockers.add("BLOCKER", [self._folded(make(b)) for b in lexicon.blockers])
         self._contexts = {
@@ -116,8 +225,21 @@ class SkillMatcher:
         doc.spans[self.span_key] = self.find(doc)
         return doc
 
+    def _regex_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not self._regexes or not len(doc):
+            return []
+        text, starts = _norm_string(doc)
+        out = []
+        for key, rx in self._regexes:
+            for m in rx.finditer(text):
+                start = bisect.bisect_left(starts, m.start() + 1)
+                end = bisect.bisect_left(starts, m.end())
+                if end > start:
+                    out.append((key, start, end))
+        return out
+
     def find(self, doc: Doc) -> list[Span]:
-        matches = self._phrases(doc) + self._orth(doc) + self._tokens(doc)
+        matches = self._phrases(doc) + self._orth(doc) + self._tokens(doc) + self._regex_matches(doc)
         if not matches:
             return []
         blocked = [(s, e) for _, s, e in self._blockers(doc)]

@@ -8,7 +8,7 @@ without its company-presentation and benefits blocks (see :mod:`skillmine.sectio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import re
 
@@ -70,7 +70,7 @@ def make_pipeline(C: float = 4.0, title_weight: float = 2.0, seed: int = 0, cv: 
         [
             ("title_words", TfidfVectorizer(**words), "title"),
             ("title_chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), "title"),
-            ("body_words", TfidfVectorizer(**words, min_df=2, max_df=0.9, max_features=40000), "body"),
+            ("body_words", TfidfVectorizer(**words, min_df=2, max_df=0.9, max_features=15000), "body"),
             ("title_cues", TitleCues(), "title"),
         ],
         transformer_weights={"title_words": title_weight, "title_chars": title_weight / 2, "body_words": 1.0,
@@ -93,6 +93,7 @@ class FamilyModel:
 
     family: Pipeline
     scope: Pipeline
+    _names: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def predict(self, titles, bodies, evidence: int = 0):
         """Family probabilities ``(n, 4)`` in :data:`FAMILIES` order, in-scope probabilities ``(n,)``, evidence."""
@@ -109,7 +110,9 @@ class FamilyModel:
         features = self.family.named_steps["features"]
         lr = self.family.named_steps["clf"].calibrated_classifiers_[0].estimator
         M = features.transform(X).tocsr()
-        names = features.get_feature_names_out()
+        if self._names is None:  # computed once: it walks every vocabulary
+            self._names = features.get_feature_names_out()
+        names = self._names
         classes = list(lr.classes_)
         out = []
         for i, k in enumerate(best):

@@ -146,25 +146,27 @@ class SkillMiner:
         """
         return self._batch([{"text": text, "title": title, "id": id}])[0]
 
-    def analyze_many(self, records: Iterable[Any], batch_size: int = 64, n_process: int = 1) -> Iterator[OfferAnalysis]:
+    def analyze_many(self, records: Iterable[Any], batch_size: int = 64, n_process: int = 1,
+                     evidence: int = 8) -> Iterator[OfferAnalysis]:
         """Analyse a stream of offers; yields one result per record, in order, with constant memory.
 
         ``records`` are strings or mappings with ``text`` (and optional ``title``, ``id``). ``n_process > 1``
-        spreads batches over worker processes, each loading its own miner once.
+        spreads batches over worker processes, each loading its own miner once. ``evidence`` is how many words
+        of family evidence each result keeps (``0`` skips that work: batch rows do not show it).
         """
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
         chunks = _chunks(records, batch_size)
         if n_process == 1:
             for chunk in chunks:
-                yield from self._batch(chunk)
+                yield from self._batch(chunk, evidence)
             return
         if self._load_kwargs is None:
             raise ValueError("n_process > 1 needs a miner made by skillmine.load()")
         from joblib import Parallel, delayed
 
         run = Parallel(n_jobs=n_process, return_as="generator", backend="loky", pre_dispatch="2*n_jobs")
-        for results in run(delayed(_worker_batch)(self._load_kwargs, chunk) for chunk in chunks):
+        for results in run(delayed(_worker_batch)(self._load_kwargs, chunk, evidence) for chunk in chunks):
             yield from results
 
     def analyze_frame(self, df, text_col: str = "text", title_col: str | None = "title", id_col: str | None = None,
@@ -180,11 +182,11 @@ class SkillMiner:
             {"text": t, "title": (ti if isinstance(ti, str) else None), "id": i}
             for t, ti, i in zip(df[text_col], titles, ids)
         )
-        rows = [a.to_row() for a in self.analyze_many(records, batch_size=batch_size, n_process=n_process)]
+        rows = [a.to_row() for a in self.analyze_many(records, batch_size=batch_size, n_process=n_process, evidence=0)]
         return pd.DataFrame(rows, index=df.index)
 
     # ------------------------------------------------------------------------------------------------ internals
-    def _batch(self, records: list[Any]) -> list[OfferAnalysis]:
+    def _batch(self, records: list[Any], evidence: int = 8) -> list[OfferAnalysis]:
         offers = [_coerce(r, i, self.max_chars) for i, r in enumerate(records)]
         parsed = [o for o in offers if o.parsed]
         rules: dict[int, list[tuple[int, int, str, str]]] = {}
@@ -203,7 +205,7 @@ class SkillMiner:
         skills = self._skills(parsed, rules)
         titles = [o.title if o.title is not None else (_guess_title(o.norm.text) if o.norm else "") for o in offers]
         bodies = [_body(o) for o in offers]
-        fam, scope, evidence = self.family_model.predict(titles, bodies, evidence=8)
+        fam, scope, words = self.family_model.predict(titles, bodies, evidence=evidence)
         out = []
         for k, o in enumerate(offers):
             scores = {f: float(p) for f, p in zip(FAMILIES, fam[k])}
@@ -220,7 +222,7 @@ class SkillMiner:
                     title=o.title,
                     status=o.status,
                     error=o.error,
-                    family_evidence=evidence[k],
+                    family_evidence=words[k],
                     offset_map=o.norm.map if o.norm is not None else None,
                 )
             )
@@ -289,9 +291,9 @@ def cached_miner(**load_kwargs: Any) -> SkillMiner:
     return miner
 
 
-def _worker_batch(load_kwargs: Mapping[str, Any], chunk: list[Any]) -> list[OfferAnalysis]:
+def _worker_batch(load_kwargs: Mapping[str, Any], chunk: list[Any], evidence: int) -> list[OfferAnalysis]:
     """Run in a worker process: one miner per process, loaded on first use."""
-    return cached_miner(**load_kwargs)._batch(chunk)
+    return cached_miner(**load_kwargs)._batch(chunk, evidence)
 
 
 def load(profile: str = "default", model_dir: str | Path | None = None, extra_lexicon=None,

@@ -229,9 +229,13 @@ _INCLUSIVE_DOT = re.compile(
 )
 
 
+# the accented letters of French (and Latin-1) folded at C speed; anything rarer goes through NFKD below
+_ACCENTS = str.maketrans({c: unicodedata.normalize("NFKD", c)[0] for c in "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ"})
+
+
 def fold_text(text: str) -> str:
     """Lower case, apostrophes, ligatures and accents folded; same length is not guaranteed."""
-    t = text.translate(_FOLD_TABLE).lower()
+    t = text.translate(_FOLD_TABLE).lower().translate(_ACCENTS)
     if t.isascii():
         return t
     return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
