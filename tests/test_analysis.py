@@ -44,6 +44,9 @@ def test_category_share_by_family(results):
 def test_top_skills_counts_offers(results):
     t = A.in_scope(results).pipe(A.top_skills, category="digital", by_family=False)
     assert t.set_index("skill_id")["offres"].to_dict() == {"mes": 2, "gmao": 1}
+    by = A.in_scope(results).pipe(A.top_skills, category="management")
+    enc = by[(by["famille"] == "maintenance_industrielle") & (by["skill_id"] == "encadrement")]
+    assert enc[["offres", "part"]].values.tolist() == [[2, 1.0]]  # two offers of one family: counted twice
     with pytest.raises(ValueError, match="unknown category"):
         A.top_skills(results, category="vert")
 

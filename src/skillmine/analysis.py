@@ -91,14 +91,13 @@ def top_skills(df: pd.DataFrame, category: str | None = None, n: int = 10, by_fa
     rows = []
     for cat in cats:
         ids = df[f"skills_{cat}"].fillna("").astype(str).str.split("|")
-        long = pd.DataFrame({"famille": df["family"].to_numpy(), "skill_id": ids.to_numpy()}).explode("skill_id")
+        long = pd.DataFrame({"offre": range(len(df)), "famille": df["family"].to_numpy() if by_family else ALL,
+                             "skill_id": ids.to_numpy()}).explode("skill_id")
         long = long[long["skill_id"].astype(bool)]
         if not include_model:
             long = long[~long["skill_id"].str.endswith("_autre")]
-        long = long.drop_duplicates()  # ids are already unique per offer; keep it explicit
+        long = long.drop_duplicates(["offre", "skill_id"])  # a skill counts once per offer
         totals = df["family"].value_counts() if by_family else pd.Series({ALL: len(df)})
-        if not by_family:
-            long["famille"] = ALL
         counts = long.groupby(["famille", "skill_id"]).size().rename("offres").reset_index()
         counts["categorie"] = cat
         counts["part"] = counts["offres"] / counts["famille"].map(totals).clip(lower=1)

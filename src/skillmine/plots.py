@@ -28,8 +28,11 @@ def _axes(ax, size=(7, 4)):
     return fig, ax
 
 
-def _fam(index) -> list[str]:
-    return [FAMILY_LABELS.get(i, str(i)) for i in index]
+def _fam(index, wrap: int | None = None) -> list[str]:
+    import textwrap
+
+    labels = [FAMILY_LABELS.get(i, str(i)) for i in index]
+    return ["\n".join(textwrap.wrap(lab, wrap)) for lab in labels] if wrap else labels
 
 
 def plot_offers_per_family(table: pd.DataFrame, ax=None):
@@ -53,7 +56,7 @@ def plot_category_share(table: pd.DataFrame, ax=None):
         xs = [i + (k - 1) * width for i in range(len(t))]
         bars = ax.bar(xs, t[cat], width, label=CATEGORY_LABELS[cat], color=COLORS[cat])
         ax.bar_label(bars, fmt="%.0f", fontsize=8, padding=2)
-    labels = [f"{lab}\n({n} offres)" for lab, n in zip(_fam(t.index), table["offres"])] if "offres" in table else _fam(t.index)
+    labels = [f"{lab}\n({n} offres)" for lab, n in zip(_fam(t.index, 14), table["offres"])] if "offres" in table else _fam(t.index, 14)
     ax.set_xticks(range(len(t)), labels, fontsize=8)
     ax.set_ylabel("% des offres")
     ax.set_ylim(0, 105)
@@ -69,19 +72,23 @@ def plot_top_skills(table: pd.DataFrame, category: str, n: int = 8):
 
     t = table[table["categorie"] == category]
     fams = [f for f in FAMILIES if f in set(t["famille"])] or list(t["famille"].unique())
-    fig, axes = plt.subplots(1, max(len(fams), 1), figsize=(3.6 * max(len(fams), 1), 3.6), layout="constrained",
-                             squeeze=False)
-    for ax, fam in zip(axes[0], fams):
+    ncols = 2 if len(fams) > 1 else 1
+    nrows = max(1, -(-len(fams) // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(10, 3.2 * nrows), layout="constrained", squeeze=False)
+    flat = axes.ravel()
+    for ax, fam in zip(flat, fams):
         sub = t[t["famille"] == fam].head(n)
-        ax.barh([_short(c) for c in sub["competence"]], sub["part"] * 100, color=COLORS.get(category, "grey"))
+        ax.barh([_short(c, 40) for c in sub["competence"]], sub["part"] * 100, color=COLORS.get(category, "grey"))
         ax.invert_yaxis()
-        ax.set_title(FAMILY_LABELS.get(fam, fam), fontsize=9)
-        ax.set_xlabel("% des offres", fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.set_title(FAMILY_LABELS.get(fam, fam), fontsize=10)
+        ax.set_xlabel("% des offres de la famille", fontsize=8)
+        ax.set_xlim(0, 100)
+        ax.tick_params(labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
+    for ax in flat[len(fams):]:
+        ax.set_axis_off()
     if not fams:
-        axes[0][0].text(0.5, 0.5, "aucune compétence", ha="center", va="center")
-        axes[0][0].set_axis_off()
+        flat[0].text(0.5, 0.5, "aucune compétence", ha="center", va="center")
     fig.suptitle(f"Compétences les plus demandées — {CATEGORY_LABELS.get(category, category)}")
     return fig
 

@@ -12,6 +12,7 @@ import base64
 import datetime as _dt
 import html as _html
 import io
+import re
 
 import pandas as pd
 
@@ -26,8 +27,8 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;
 color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-table{border-collapse:collapse;margin:.8em 0;font-size:.9em} th,td{border:1px solid #ddd;padding:.3em .6em;text-align:right}
-th{background:#f5f5f5} td:first-child,th:first-child{text-align:left} img{max-width:100%;height:auto}
+table{border-collapse:collapse;margin:.8em 0;font-size:.9em} th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left}
+th{background:#f5f5f5} td.num{text-align:right;font-variant-numeric:tabular-nums} img{max-width:100%;height:auto}
 .note{color:#555;font-size:.9em} .kpi{display:inline-block;margin:0 1.5em .5em 0} .kpi b{font-size:1.4em;display:block}
 """
 
@@ -48,7 +49,9 @@ def _table(df: pd.DataFrame, pct: list[str] = (), index: bool = True) -> str:
         if c in df.columns:
             df[c] = df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
     df = df.rename(index=lambda i: FAMILY_LABELS.get(i, i), columns=lambda c: CATEGORY_LABELS.get(c, c))
-    return df.to_html(index=index, border=0, escape=True)
+    html = df.to_html(index=index, border=0, escape=True)
+    # numbers (counts, percentages) right-aligned, words left-aligned
+    return re.sub(r"<td>(-?[\d.,]+%?)</td>", r'<td class="num">\1</td>', html)
 
 
 def build_report(results: pd.DataFrame, mentions: pd.DataFrame | None = None, title: str = "Compétences demandées aux cadres de l'industrie",
