@@ -79,18 +79,19 @@ def main() -> None:
             print(f"n-process {n}: {r['rows']} offers in {r['seconds']} s ({r['rows'] / r['seconds']:.1f}/s), "
                   f"peak RSS {r['peak_rss_mb']} MB")
         result["n_process_speedup"] = round(result["n_process_1"]["seconds"] / result["n_process_2"]["seconds"], 2)
-        big = tmp / "big.jsonl"
-        replicate(args.offers, big)
-        r = run_classify(big, tmp / "big.csv", args.profile, 1, sample=True)
-        curve = r["rss_curve_mb"]
-        tenth = max(1, len(curve) // 10)
-        result["stream"] = {"offers": args.offers, "rows": r["rows"], "seconds": r["seconds"],
-                            "peak_rss_mb": r["peak_rss_mb"],
-                            "rss_after_10pct_mb": curve[tenth] if curve else None,
-                            "rss_at_end_mb": curve[-1] if curve else None,
-                            "rss_every_10pct_mb": curve[::tenth]}
-        print(f"stream {args.offers}: {r['rows']} rows in {r['seconds']} s, peak RSS {r['peak_rss_mb']} MB, "
-              f"curve every 10%: {curve[::tenth]}")
+        if args.offers > 0:  # --offers 0: only the n-process comparison and the load time
+            big = tmp / "big.jsonl"
+            replicate(args.offers, big)
+            r = run_classify(big, tmp / "big.csv", args.profile, 1, sample=True)
+            curve = r["rss_curve_mb"]
+            tenth = max(1, len(curve) // 10)
+            result["stream"] = {"offers": args.offers, "rows": r["rows"], "seconds": r["seconds"],
+                                "peak_rss_mb": r["peak_rss_mb"],
+                                "rss_after_10pct_mb": curve[tenth] if curve else None,
+                                "rss_at_end_mb": curve[-1] if curve else None,
+                                "rss_every_10pct_mb": curve[::tenth]}
+            print(f"stream {args.offers}: {r['rows']} rows in {r['seconds']} s, peak RSS {r['peak_rss_mb']} MB, "
+                  f"curve every 10%: {curve[::tenth]}")
     result["load_seconds"] = {p: round(statistics.median(load_time(p) for _ in range(3)), 2) for p in ("default", "fast")}
     print(f"import + load(): {result['load_seconds']}")
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -58,3 +58,13 @@ def test_segments_tile_the_lines_in_order():
 def test_no_header_no_crash():
     assert layout("").segments == ()
     assert [s.section for s in layout("Texte sans titre de section.").segments] == ["other"]
+
+
+@pytest.mark.parametrize("header,section", [("À propos de la mission", "missions"), ("A propos du poste :", "missions"),
+                                            ("À propos de nous", "company"), ("À propos de Cartonneries Dubreuil", "company")])
+def test_a_propos_headers(header, section):
+    from skillmine.sections import layout
+
+    text = f"{header}\n- Veiller au respect des normes de sécurité\n"
+    segs = layout(text).segments
+    assert segs[-1].section == section
