@@ -88,18 +88,21 @@ regular expressions over the string of token norms (:func:`_norm_regex`); only p
 spaCy ``Matcher``."""
 
 
+def _values(value) -> list[str] | None:
+    """The strings a token attribute accepts (``"x"`` or ``{"IN": [...]}``), or ``None`` for anything else."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return list(value["IN"])
+    return None
+
+
 def _expand(pattern: list[dict]) -> list[tuple[str, ...]] | None:
     """The phrases a simple pattern stands for, or ``None`` when it must stay a token pattern."""
     choices = []
     for tok in pattern:
-        if set(tok) - {"NORM", "OP"} or tok.get("OP") not in (None, "?"):
-            return None
-        norm = tok["NORM"]
-        if isinstance(norm, str):
-            values = [norm]
-        elif isinstance(norm, dict) and set(norm) == {"IN"}:
-            values = list(norm["IN"])
-        else:
+        values = _values(tok.get("NORM"))
+        if set(tok) - {"NORM", "OP"} or tok.get("OP") not in (None, "?") or values is None:
             return None
         choices.append(values + ([None] if tok.get("OP") == "?" else []))
     if math.prod(len(c) for c in choices) > MAX_EXPANSION:
@@ -129,11 +132,8 @@ def _token_regex(tok: dict) -> str | None:
         if key in _FLAGS and value is True:
             alts.append(_FLAGS[key])
         elif key in ("NORM", "LOWER", "ORTH"):
-            if isinstance(value, str):
-                values = [value]
-            elif isinstance(value, dict) and set(value) == {"IN"}:
-                values = list(value["IN"])
-            else:
+            values = _values(value)
+            if values is None:
                 return None
             values = values if key == "NORM" else [fold(v) for v in values]
             alts.append("|".join(re.escape(v) for v in sorted(set(values), key=len, reverse=True)))

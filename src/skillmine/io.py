@@ -178,6 +178,23 @@ def _invalid(where: str, fallback_id: str, message: str) -> dict[str, Any]:
     return {"id": fallback_id, "title": None, "text": None, "source": where, "_error": message}
 
 
+def _resolve(fmap: FieldMap, fields: dict | None, obj: Mapping[str, Any], where: str, fid: str,
+             first: bool) -> tuple[dict | None, dict[str, Any]]:
+    """The record of one JSON object, and the field mapping (found again when this object lacks the text field).
+
+    A ``--text-field`` missing from the first object is an unusable argument (raised); an object without any text
+    field becomes an ``invalid`` record when no mapping is known yet, else a record without text (status empty)."""
+    if fields is None or fields["text"] not in obj:
+        try:
+            fields = fmap.resolve(obj.keys(), where)
+        except InputError as exc:
+            if first and fmap.text is not None:
+                raise
+            if fields is None:
+                return None, _invalid(where, _id_of(obj, fid), str(exc))
+    return fields, _record(obj, fields, where, fid)
+
+
 def _iter_jsonl(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
     fields, first = None, True
     with _open_bytes(path) as raw:
@@ -193,18 +210,9 @@ def _iter_jsonl(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
             if not isinstance(obj, dict):
                 yield _invalid(where, fid, f"line {n}: a JSON object was expected, not {type(obj).__name__}")
                 continue
-            if fields is None or fields["text"] not in obj:
-                try:
-                    fields = fmap.resolve(obj.keys(), where)
-                except InputError as exc:
-                    if first and fmap.text is not None:
-                        raise  # a --text-field that the file does not have: an unusable argument
-                    if fields is None:
-                        yield _invalid(where, _id_of(obj, fid), str(exc))
-                        continue
-                    # no text field on this line only: the row says so (status empty), with its own id
+            fields, rec = _resolve(fmap, fields, obj, where, fid, first)
             first = False
-            yield _record(obj, fields, where, fid)
+            yield rec
 
 
 def _iter_json(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
@@ -226,16 +234,8 @@ def _iter_json(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
         if not isinstance(obj, dict):
             yield _invalid(where, fid, f"item {n}: a JSON object was expected, not {type(obj).__name__}")
             continue
-        if fields is None or fields["text"] not in obj:
-            try:
-                fields = fmap.resolve(obj.keys(), where)
-            except InputError as exc:
-                if n == 1 and fmap.text is not None:
-                    raise
-                if fields is None:
-                    yield _invalid(where, _id_of(obj, fid), str(exc))
-                    continue
-        yield _record(obj, fields, where, fid)
+        fields, rec = _resolve(fmap, fields, obj, where, fid, n == 1)
+        yield rec
 
 
 def _iter_csv(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
