@@ -53,6 +53,11 @@ def test_classify_examples_one_row_per_offer(classified):
     mentions = read(classified / "mentions.csv")
     assert list(mentions.columns) == list(MENTION_COLUMNS)
     assert set(mentions["offer_id"]) <= set(rows["id"])
+    ft = rows[rows["source"].str.contains("france_travail.json", regex=False)]
+    assert len(ft) == 2 and ft["rome_code"].notna().all() and ft["date"].str.startswith("2026-").all()
+    from skillmine.rome import rome_family
+
+    assert list(ft["rome_family"].fillna("")) == [rome_family(c) or "" for c in ft["rome_code"]]
     counted = mentions[mentions["level"] != "company"].groupby(["offer_id", "category"]).size()
     for _, r in rows.iterrows():
         for cat in ("digital", "green", "management"):
