@@ -110,3 +110,18 @@ def test_model_mentions_are_scored_and_located(miner):
         if m.source == "model":
             assert m.skill_id == f"{m.category}_autre" and m.score >= miner.skill_model.thresholds[m.category]
             assert 0 < m.end - m.start < len(a.text) and len(m.text.split()) <= 10
+
+
+def test_saved_bytes_do_not_depend_on_the_process(tmp_path):
+    """skops records id() values; save_model removes them, so two processes write the same bytes."""
+    import subprocess
+    import sys
+
+    code = ("from skillmine.artifacts import save_model; from skillmine.family import make_pipeline, frame; "
+            "X = frame(['Responsable maintenance', 'Directeur usine', 'Chef de production', 'Ingénieur méthodes'] * 5,"
+            " ['gmao equipe', 'strategie site', 'planning equipe', 'lean process'] * 5); "
+            "junk = [object() for _ in range(%d)]; "
+            "print(save_model(make_pipeline(cv=2).fit(X, ['m', 'd', 'p', 'i'] * 5), %r))")
+    shas = {subprocess.check_output([sys.executable, "-c", code % (n, str(tmp_path / f"{n}.skops"))], text=True).split()[-1]
+            for n in (1, 5000)}
+    assert len(shas) == 1

@@ -89,10 +89,34 @@ def _repack(data: bytes) -> bytes:
     return out.getvalue()
 
 
+_VOLATILE = ("_stop_words_id",)  # TfidfVectorizer keeps id() of its stop-word list: a cache, safe to drop
+
+
+def _drop_volatile(obj: Any, seen: set[int] | None = None) -> None:
+    """Remove attributes that hold ``id()`` values from ``obj`` and the estimators inside it."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            _drop_volatile(x, seen)
+    elif isinstance(obj, dict):
+        for x in obj.values():
+            _drop_volatile(x, seen)
+    elif hasattr(obj, "get_params") and hasattr(obj, "__dict__"):
+        for name in _VOLATILE:
+            obj.__dict__.pop(name, None)
+        for x in list(vars(obj).values()):
+            if isinstance(x, (list, tuple, dict)) or hasattr(x, "get_params"):
+                _drop_volatile(x, seen)
+
+
 def save_model(obj: Any, path: str | Path) -> str:
     """Write ``obj`` with ``skops.io`` (deterministic bytes) and return its SHA-256."""
     import skops.io as sio
 
+    _drop_volatile(obj)
     buf = io.BytesIO()
     sio.dump(obj, buf)
     data = _repack(buf.getvalue())

@@ -285,6 +285,7 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
                    "skills": {**skill_params, "dev_macro_f1": round(skill_f1, 4)}},
         "in_scope_threshold": scope_t,
         "skill_thresholds": thresholds,
+        "precision_floor": PRECISION_FLOOR,
         "rule_precision": rule_precision,
         "files": hashes,
         "metrics": {},
