@@ -239,7 +239,8 @@ class SkillMatcher:
         return out
 
     def find(self, doc: Doc) -> list[Span]:
-        matches = self._phrases(doc) + self._orth(doc) + self._tokens(doc) + self._regex_matches(doc)
+        tokens = self._tokens(doc) if len(self._tokens) else []  # an empty Matcher warns (W036)
+        matches = self._phrases(doc) + self._orth(doc) + tokens + self._regex_matches(doc)
         if not matches:
             return []
         blocked = [(s, e) for _, s, e in self._blockers(doc)]
