@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from typer.testing import CliRunner
 
-from paths import ROOT, SHARED
+from paths import SHARED
 from skillmine.cli import app
 from skillmine.lexicon import read_lexicon
 from skillmine.taxonomy import import_esco, import_rome, verb_phrase_forms
 
-DATA = ROOT / "tests" / "data"
+# Small fixtures written for the project in the shape ESCO and ROME publish (fictional URIs and codes). The
+# importers find the category from the file name, so the files are written under the official names at test time.
+FIXTURES = {
+    'esco/greenSkillsCollection_fr.csv': (
+        'conceptType,conceptUri,preferredLabel,status,skillType,reuseLevel,altLabels,description,broaderConceptUri,broaderConceptPT\n'
+        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/aaaa0001-0000-4000-8000-000000000001,réduire la consommation d’énergie,released,skill/competence,cross-sector,"diminuer la consommation d\'énergie\n'
+        'baisser la consommation énergétique","Fixture written for the skillmine tests.",,\n'
+        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/aaaa0001-0000-4000-8000-000000000002,appliquer les procédures de tri des déchets dans un établissement industriel en respectant les consignes locales,released,skill/competence,cross-sector,,"Too long: skipped.",,\n'
+        'KnowledgeSkillCompetence,,sans identifiant,released,skill/competence,cross-sector,,"No URI: skipped.",,\n'
+    ),
+    'esco/transversalSkillsCollection_fr.csv': (
+        'conceptType,conceptUri,skillType,reuseLevel,preferredLabel,status,altLabels,description,broaderConceptUri,broaderConceptPT\n'
+        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000001,skill/competence,transversal,gérer une équipe,released,encadrer une équipe | diriger une équipe,"Fixture.",,\n'
+        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000002,skill/competence,transversal,faire preuve de curiosité,released,,"Not management: skipped.",,\n'
+        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000003,skill/competence,transversal,travailler en équipe,released,,"Teamwork is not management: skipped.",,\n'
+    ),
+    'rome/unix_referentiel_competence_v460_utf8.csv': (
+        '"code_ogr","nature","libelle_competence","definition","code_ogr_macro_comp","code_macro_comp","cat_comp","sous_cat_comp","transition_eco","transition_num","libelle_heterogeneite","libelle_origine"\n'
+        '"900001","Compétence","Programmer un automate","","","","Savoir-faire","Technique","N","O","",""\n'
+        '"900002","Compétence","Réduire les rejets polluants","","","","Savoir-faire","Technique","O","N","",""\n'
+        '"900003","Compétence","Encadrer une équipe de production","","","","Savoir-faire","Transverse","N","N","",""\n'
+        '"900004","Compétence","Nettoyer un poste de travail","","","","Savoir-faire","Technique","N","N","",""\n'
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    root = tmp_path_factory.mktemp("taxonomy")
+    for name, content in FIXTURES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content, encoding="utf-8")
+    return root
 
 
 def test_verb_phrases_become_offer_forms():
@@ -23,8 +53,8 @@ def test_verb_phrases_become_offer_forms():
     assert "conduite changement" in variants and "conduisez" in patterns[0][0]["NORM"]["IN"]
 
 
-def test_esco_fixture_import_keeps_uris_and_reports_skips():
-    entries, report = import_esco(sorted((DATA / "esco").glob("*.csv")))
+def test_esco_fixture_import_keeps_uris_and_reports_skips(data):
+    entries, report = import_esco(sorted((data / "esco").glob("*.csv")))
     by_label = {e.label: e for e in entries}
     assert set(by_label) == {"réduire la consommation d’énergie", "gérer une équipe"}
     assert by_label["gérer une équipe"].category == "management"
@@ -33,14 +63,14 @@ def test_esco_fixture_import_keeps_uris_and_reports_skips():
     assert sum(report.skipped.values()) == 4
 
 
-def test_imported_esco_entries_match_offer_wording(tmp_path):
+def test_imported_esco_entries_match_offer_wording(data, tmp_path):
     import spacy
 
     from skillmine.components import SkillMatcher, SkillNormalizer
     from skillmine.lexicon import Lexicon
 
     out = tmp_path / "esco.jsonl"
-    res = CliRunner().invoke(app, ["lexicon", "import-esco", *map(str, sorted((DATA / "esco").glob("*.csv"))), "-o", str(out)])
+    res = CliRunner().invoke(app, ["lexicon", "import-esco", *map(str, sorted((data / "esco").glob("*.csv"))), "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert "2 entries" in res.output
     nlp = spacy.blank("fr")
@@ -52,8 +82,8 @@ def test_imported_esco_entries_match_offer_wording(tmp_path):
                      ("diminuer la consommation d'énergie", "esco_aaaa00010000")]
 
 
-def test_rome_fixture_import():
-    entries, report = import_rome(DATA / "rome")
+def test_rome_fixture_import(data):
+    entries, report = import_rome(data / "rome")
     cats = {e.rome_ogr: e.category for e in entries}
     assert cats == {"900001": "digital", "900002": "green", "900003": "management"}
     assert report.skipped["not flagged digital / green, not management"] == 1
