@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from paths import EXAMPLES, ROOT, SHARED  # noqa: F401
-
 
 @pytest.fixture(scope="session")
 def nlp_default():

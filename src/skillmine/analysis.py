@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES, FAMILY_LABELS
+from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES
 
 __all__ = [
     "analysed", "in_scope", "offers_per_family", "category_share", "top_skills", "cooccurrence", "level_split",

@@ -391,18 +391,12 @@ def lexicon_import_esco(
     out: Path = typer.Option(..., "--out", "-o", help="Lexicon JSONL to write (use it with --lexicon / extra_lexicon)."),
 ) -> None:
     """Turn ESCO collections into lexicon entries (verb phrases become the noun and conjugated forms offers use)."""
-    from .lexicon import LexiconError
-    from .taxonomy import import_esco, write_lexicon
+    from .taxonomy import import_esco
 
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         _fail(f"no such file: {', '.join(missing)}")
-    try:
-        entries, rep = import_esco(files)
-    except LexiconError as exc:
-        _fail(str(exc))
-    write_lexicon(entries, out)
-    typer.echo(f"{out}: {rep}")
+    _import(import_esco, files, out)
 
 
 @lexicon_app.command("import-rome")
@@ -411,11 +405,18 @@ def lexicon_import_rome(
     out: Path = typer.Option(..., "--out", "-o", help="Lexicon JSONL to write."),
 ) -> None:
     """Turn ROME 4.0 skills and knowledge flagged digital (transition_num) or green (transition_eco), and management ones, into lexicon entries."""
+    from .taxonomy import import_rome
+
+    _import(import_rome, folder, out)
+
+
+def _import(importer, source, out: Path) -> None:
+    """Run a taxonomy importer, write its entries as a lexicon, and print what it kept and skipped."""
     from .lexicon import LexiconError
-    from .taxonomy import import_rome, write_lexicon
+    from .taxonomy import write_lexicon
 
     try:
-        entries, rep = import_rome(folder)
+        entries, rep = importer(source)
     except LexiconError as exc:
         _fail(str(exc))
     write_lexicon(entries, out)

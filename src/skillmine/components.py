@@ -27,7 +27,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .lexicon import Entry, Lexicon
+from .lexicon import Lexicon
 from .text import fold
 
 __all__ = ["SkillNormalizer", "SkillMatcher"]

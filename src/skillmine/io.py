@@ -61,34 +61,34 @@ class FieldMap:
     id: str | None = None
 
     def resolve(self, keys: Iterable[str], where: str) -> dict[str, str | None]:
-        lower = {k.lower().strip(): k for k in keys if isinstance(k, str)}
-
-        def pick(given: str | None, candidates: Iterable[str], required: bool, name: str) -> str | None:
-            if given is not None:
-                if given in keys:
-                    return given
-                if given.lower() in lower:
-                    return lower[given.lower()]
-                if required:
-                    raise InputError(f"{where}: no field {given!r} (fields: {sorted(lower.values())})")
-                return None
-            for c in candidates:
-                if c in lower:
-                    return lower[c]
-            if required:
-                raise InputError(
-                    f"{where}: no text field found among {sorted(lower.values())}; name it with --text-field"
-                )
-            return None
-
+        keys = list(keys)
         out = {
-            "text": pick(self.text, TEXT_FIELDS, True, "text"),
-            "title": pick(self.title, TITLE_FIELDS, self.title is not None, "title"),
-            "id": pick(self.id, ID_FIELDS, self.id is not None, "id"),
+            "text": _pick(keys, self.text, TEXT_FIELDS, True, where),
+            "title": _pick(keys, self.title, TITLE_FIELDS, self.title is not None, where),
+            "id": _pick(keys, self.id, ID_FIELDS, self.id is not None, where),
         }
         for name, cands in EXTRA_FIELDS.items():
-            out[name] = pick(None, cands, False, name)
+            out[name] = _pick(keys, None, cands, False, where)
         return out
+
+
+def _pick(keys: list, given: str | None, candidates: Iterable[str], required: bool, where: str) -> str | None:
+    """The field of ``keys`` named ``given`` (case-insensitive), else the first of ``candidates`` present."""
+    lower = {k.lower().strip(): k for k in keys if isinstance(k, str)}
+    if given is not None:
+        if given in keys:
+            return given
+        if given.lower() in lower:
+            return lower[given.lower()]
+        if required:
+            raise InputError(f"{where}: no field {given!r} (fields: {sorted(lower.values())})")
+        return None
+    for c in candidates:
+        if c in lower:
+            return lower[c]
+    if required:
+        raise InputError(f"{where}: no text field found among {sorted(lower.values())}; name it with --text-field")
+    return None
 
 
 def _suffixes(path: Path) -> tuple[str, bool]:
@@ -168,10 +168,10 @@ def _record(row: Mapping[str, Any], fields: dict[str, str | None], where: str, f
     return rec
 
 
-def _id_of(obj: Mapping[str, Any], fallback_id: str) -> str:
-    """The id a malformed record carries (any usual id field), else the file:line id."""
-    lower = {str(k).lower(): v for k, v in obj.items()}
-    return next((str(lower[k]) for k in ID_FIELDS if lower.get(k) not in (None, "")), fallback_id)
+def _id_of(obj: Mapping[str, Any], fmap: FieldMap, where: str, fallback_id: str) -> str:
+    """The id a record without any text field carries (``--id-field`` or a usual id field), else the file:line id."""
+    key = _pick(list(obj), fmap.id, ID_FIELDS, False, where)
+    return str(obj[key]) if key is not None and obj[key] not in (None, "") else fallback_id
 
 
 def _invalid(where: str, fallback_id: str, message: str) -> dict[str, Any]:
@@ -191,7 +191,7 @@ def _resolve(fmap: FieldMap, fields: dict | None, obj: Mapping[str, Any], where:
             if first and fmap.text is not None:
                 raise
             if fields is None:
-                return None, _invalid(where, _id_of(obj, fid), str(exc))
+                return None, _invalid(where, _id_of(obj, fmap, where, fid), str(exc))
     return fields, _record(obj, fields, where, fid)
 
 

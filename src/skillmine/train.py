@@ -96,32 +96,37 @@ gold mention of their category (the sentence was right, even where the located w
 span)."""
 
 
-def _model_precision(analyses, gold, cat: str, t: float) -> float:
-    """Share of model mentions of ``cat`` scored >= ``t`` whose line holds a gold span of ``cat`` (smoothed)."""
+def _precision(analyses, gold, cat: str, source: str, t: float = 0.0, line: bool = False) -> float:
+    """Share (smoothed) of the ``source`` mentions of ``cat`` scored >= ``t`` that overlap a gold span of ``cat``;
+    with ``line``, a mention counts when its line holds such a span."""
     hit = total = 0
     for a, g in zip(analyses, gold):
         ref = [(s.start, s.end) for s in g.spans or () if s.category == cat]
         for m in a.skills:
-            if m.source == "model" and m.category == cat and m.score >= t:
-                ls = a.text.rfind("\n", 0, m.start) + 1
-                le = a.text.find("\n", m.end)
-                le = le if le >= 0 else len(a.text)
-                s, e = a.offset_map.span_to_input(ls, le) if a.offset_map is not None else (ls, le)
-                total += 1
-                hit += any(s < re and rs < e for rs, re in ref)
+            if m.source != source or m.category != cat or m.score < t:
+                continue
+            start, end = m.start, m.end
+            if line:
+                start = a.text.rfind("\n", 0, m.start) + 1
+                end = a.text.find("\n", m.end)
+                end = len(a.text) if end < 0 else end
+            s, e = a.offset_map.span_to_input(start, end) if a.offset_map is not None else (start, end)
+            total += 1
+            hit += any(s < re and rs < e for rs, re in ref)
     return (hit + 1) / (total + 2)
 
 
 def _best_thresholds(analyses, gold) -> tuple[dict[str, float], float]:
     """Per category, among the thresholds where model mentions reach :data:`PRECISION_FLOOR` on dev, the highest
     whose offer-level F1 is within :data:`TIE` of the best; :data:`OFF` when none does."""
+    per_t = {t: score(analyses, gold, {c: t for c in CATEGORIES})["categories"] for t in THRESHOLDS}
     chosen = {}
     for cat in CATEGORIES:
-        ok = [t for t in THRESHOLDS if _model_precision(analyses, gold, cat, t) >= PRECISION_FLOOR]
+        ok = [t for t in THRESHOLDS if _precision(analyses, gold, cat, "model", t, line=True) >= PRECISION_FLOOR]
         if not ok:
             chosen[cat] = OFF
             continue
-        f1s = {t: score(analyses, gold, {c: t for c in CATEGORIES})["categories"][cat]["f1"] for t in ok}
+        f1s = {t: per_t[t][cat]["f1"] for t in ok}
         best = max(f1s.values())
         chosen[cat] = max(t for t, f in f1s.items() if f >= best - TIE)
     macro = score(analyses, gold, chosen)["categories_macro_f1"]
@@ -187,18 +192,7 @@ def _choose_family(data: Sequence[_Prepared], seed: int, log) -> tuple[dict, flo
 
 def _rule_precision(analyses, gold) -> dict[str, float]:
     """Share of rule mentions that overlap a gold span of their category (the score a rule mention carries)."""
-    out = {}
-    for cat in CATEGORIES:
-        hit = total = 0
-        for a, g in zip(analyses, gold):
-            ref = [(s.start, s.end) for s in g.spans or () if s.category == cat]
-            for m in a.skills:
-                if m.source == "rule" and m.category == cat:
-                    s, e = a.input_span(m)
-                    total += 1
-                    hit += any(s < re and rs < e for rs, re in ref)
-        out[cat] = round((hit + 1) / (total + 2), 4)
-    return out
+    return {cat: round(_precision(analyses, gold, cat, "rule"), 4) for cat in CATEGORIES}
 
 
 def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", seed: int = 0,
