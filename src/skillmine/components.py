@@ -153,12 +153,51 @@ def _norm_regex(pattern: list[dict]) -> re.Pattern | None:
     return re.compile("".join(parts) + "(?= )")
 
 
+def _word_set(tok: dict) -> frozenset[str] | None:
+    """The norms a mandatory word token accepts, or ``None`` (optional token, flag, other attribute)."""
+    if tok.get("OP") not in (None, "+"):
+        return None
+    for key in ("NORM", "LOWER", "ORTH"):
+        values = _values(tok.get(key))
+        if values is not None:
+            return frozenset(values if key == "NORM" else (fold(v) for v in values))
+    return None
+
+
+class _NormRegex:
+    """A pattern as a regular expression over the norm string (:func:`_norm_regex`), with what makes it cheap: a
+    doc must hold one norm of each mandatory word token (most patterns are skipped on most docs), and when the
+    first token is such a word the regex is only tried where it stands, not at every position."""
+
+    def __init__(self, key: int, pattern: list[dict], regex: re.Pattern) -> None:
+        self.key, self.regex = key, regex
+        self.required = tuple(w for w in map(_word_set, pattern) if w is not None)
+        self.first = _word_set(pattern[0])
+
+    def spans(self, text: str, words: set[str], where: dict[str, list[int]]):
+        """``(start, end)`` character spans of the matches, as ``regex.finditer(text)`` finds them."""
+        if any(words.isdisjoint(r) for r in self.required):
+            return
+        if self.first is None:
+            for m in self.regex.finditer(text):
+                yield m.start(), m.end()
+            return
+        after = 0
+        for pos in sorted(p for w in self.first & words for p in where[w]):
+            if pos - 1 < after:  # finditer resumes after the previous match
+                continue
+            m = self.regex.match(text, pos - 1)
+            if m:
+                after = m.end()
+                yield m.start(), m.end()
+
+
 def _norm_string(doc: Doc) -> tuple[str, list[int]]:
     """The token norms joined by spaces (whitespace inside a norm replaced) and the offset of each token in it."""
     starts, parts, pos = [], [], 1
     for tok in doc:
         norm = tok.norm_
-        if not norm or any(c.isspace() for c in norm):
+        if not norm or " " in norm or not norm.isprintable():  # str.isprintable() is False for other whitespace
             norm = "\u2423"
         starts.append(pos)
         parts.append(norm)
@@ -188,7 +227,7 @@ class SkillMatcher:
         self._orth = PhraseMatcher(vocab, attr="ORTH")
         self._tokens = Matcher(vocab)
         self._blockers = PhraseMatcher(vocab, attr="NORM")
-        self._regexes: list[tuple[int, re.Pattern]] = []
+        self._regexes: list[_NormRegex] = []
         make = nlp.tokenizer
         for entry in lexicon:
             if entry.variants:
@@ -203,7 +242,7 @@ class SkillMatcher:
                 if phrases:
                     self._phrases.add(entry.id, [_norm_doc(vocab, words) for words in phrases])
                 elif regex is not None:
-                    self._regexes.append((vocab.strings.add(entry.id), regex))
+                    self._regexes.append(_NormRegex(vocab.strings.add(entry.id), pattern, regex))
                 elif phrases is None:
                     token_patterns.append(pattern)
             if token_patterns:
@@ -229,13 +268,17 @@ class SkillMatcher:
         if not self._regexes or not len(doc):
             return []
         text, starts = _norm_string(doc)
+        where: dict[str, list[int]] = {}
+        for pos, word in zip(starts, text[1:-1].split(" ")):
+            where.setdefault(word, []).append(pos)
+        words = set(where)
         out = []
-        for key, rx in self._regexes:
-            for m in rx.finditer(text):
-                start = bisect.bisect_left(starts, m.start() + 1)
-                end = bisect.bisect_left(starts, m.end())
+        for rx in self._regexes:
+            for s, e in rx.spans(text, words, where):
+                start = bisect.bisect_left(starts, s + 1)
+                end = bisect.bisect_left(starts, e)
                 if end > start:
-                    out.append((key, start, end))
+                    out.append((rx.key, start, end))
         return out
 
     def find(self, doc: Doc) -> list[Span]:

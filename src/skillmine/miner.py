@@ -5,6 +5,7 @@ Everything else (command line, pandas and Dask helpers, reports) calls it and re
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ __all__ = ["SkillMiner", "load", "DEFAULT_MAX_CHARS"]
 
 DEFAULT_MAX_CHARS = 100_000
 """Longer offers are analysed on their first ``max_chars`` characters and flagged ``truncated``."""
+
+VOCAB_GROWTH = 50_000
+"""How many words the spaCy vocabulary keeps for good from the first offers a miner reads (a few MB). Words
+kept are looked up from cache; once the cap is reached every batch runs in ``nlp.memory_zone()``, whose words
+are dropped after the batch (memory stays flat on any stream, but each word is rebuilt on every batch)."""
 
 _FR = frozenset("le la les des du de et est une un pour dans vous avec sur au aux nous en que qui votre vos notre nos ce cette sont être".split())
 _EN = frozenset("the and of to in for with is are you we our your on as be this will an at from or by have".split())
@@ -127,6 +133,7 @@ class SkillMiner:
         self._load_kwargs = dict(load_kwargs) if load_kwargs is not None else None
         self.rule_cache: dict[str, list] | None = None
         """When a dict: rule matches by normalised text, reused across calls (training tries many models)."""
+        self._vocab_cap = len(nlp.vocab) + VOCAB_GROWTH
 
     @property
     def lexicon(self):
@@ -192,7 +199,8 @@ class SkillMiner:
         rules: dict[int, list[tuple[int, int, str, str]]] = {}
         cache = self.rule_cache
         todo = [o for o in parsed if cache is None or o.norm.text not in cache]
-        with self.nlp.memory_zone():
+        zone = self.nlp.memory_zone() if len(self.nlp.vocab) >= self._vocab_cap else contextlib.nullcontext()
+        with zone:
             for o, doc in zip(todo, self.nlp.pipe((o.norm.text for o in todo), batch_size=len(todo) or 1)):
                 rules[id(o)] = [(s.start_char, s.end_char, s.label_, s.id_) for s in doc.spans["skills"]]
                 if cache is not None:
