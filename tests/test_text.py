@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skillmine.text import fold, normalize
+import unicodedata
+
+from skillmine.text import _FOLD_TABLE, fold, fold_text, normalize
 
 NORMALIZE_TABLE = [
     # (input, expected normalised text)
@@ -56,6 +58,19 @@ FOLD_TABLE = [
 @pytest.mark.parametrize("word,expected", FOLD_TABLE)
 def test_fold(word, expected):
     assert fold(word) == expected
+
+
+def _fold_by_definition(text: str) -> str:
+    t = text.translate(_FOLD_TABLE).lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
+       | st.text(alphabet="àâäçéèêëîïôöùûüÿœæÀÉÈÇŒÆ’‘`´–—ﬁ·«»€°²½ ÉTÉéte\u0301", max_size=60))
+def test_fold_text_is_nfkd_without_marks(text):
+    """The fast path (lower, then only special characters folded, each once) equals the definition."""
+    assert fold_text(text) == _fold_by_definition(text)
 
 
 def test_normalize_rejects_non_strings():

@@ -22,6 +22,7 @@ import re
 
 from typing import List, Optional
 
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -40,12 +41,26 @@ class SkillNormalizer:
     from their lemma ("encadrez" -> "encadrer", "managerez" -> "manager"), so that infinitive patterns find
     conjugated forms. Participles keep their form ("réalité augmentée"), and so do words the tagger wrongly calls
     verbs when they do not look conjugated ("Management" at the start of a line).
+
+    With ``lexeme_norms`` (for pipelines without statistical components: the ``fast`` profile), the fold is
+    written once per vocabulary entry instead of once per token: ``vocab.lex_attr_getters[NORM]`` becomes
+    :func:`~skillmine.text.fold`, and the component has nothing left to do per doc. Do not set it in a pipeline
+    whose models read ``NORM`` (``tok2vec`` does): they would see other norms than those they were trained on.
     """
 
-    def __init__(self, use_lemmas: bool = False) -> None:
+    def __init__(self, vocab=None, use_lemmas: bool = False, lexeme_norms: bool = False) -> None:
+        if lexeme_norms and use_lemmas:
+            raise ValueError("lexeme_norms folds words without context: it cannot use lemmas")
         self.use_lemmas = use_lemmas
+        self.lexeme_norms = lexeme_norms
+        if lexeme_norms:
+            vocab.lex_attr_getters[NORM] = fold
+            for lex in vocab:
+                lex.norm_ = fold(lex.orth_)
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.lexeme_norms:
+            return doc
         lemmas = self.use_lemmas and doc.has_annotation("LEMMA") and doc.has_annotation("POS")
         for tok in doc:
             norm = fold(tok.text)
@@ -62,10 +77,10 @@ _CONJUGATED = ("ez", "ons", "era", "erai", "eras", "eront", "erez", "erons")
 @Language.factory(
     "skillmine_normalizer",
     assigns=["token.norm"],
-    default_config={"use_lemmas": False},
+    default_config={"use_lemmas": False, "lexeme_norms": False},
 )
-def make_normalizer(nlp: Language, name: str, use_lemmas: bool) -> SkillNormalizer:
-    return SkillNormalizer(use_lemmas=use_lemmas)
+def make_normalizer(nlp: Language, name: str, use_lemmas: bool, lexeme_norms: bool) -> SkillNormalizer:
+    return SkillNormalizer(nlp.vocab, use_lemmas=use_lemmas, lexeme_norms=lexeme_norms)
 
 
 def _fold_pattern(pattern: list[dict]) -> list[dict]:
@@ -195,8 +210,8 @@ class _NormRegex:
 def _norm_string(doc: Doc) -> tuple[str, list[int]]:
     """The token norms joined by spaces (whitespace inside a norm replaced) and the offset of each token in it."""
     starts, parts, pos = [], [], 1
-    for tok in doc:
-        norm = tok.norm_
+    strings = doc.vocab.strings
+    for norm in map(strings.__getitem__, doc.to_array(NORM).tolist()):  # no Token objects: much faster
         if not norm or " " in norm or not norm.isprintable():  # str.isprintable() is False for other whitespace
             norm = "\u2423"
         starts.append(pos)

