@@ -179,6 +179,15 @@ def _word_set(tok: dict) -> frozenset[str] | None:
     return None
 
 
+def _required(pattern: list[dict]) -> tuple[frozenset[str], ...]:
+    return tuple(w for w in map(_word_set, pattern) if w is not None)
+
+
+def _may_match(required: tuple[frozenset[str], ...], words: set[str]) -> bool:
+    """Whether a doc with these norms holds one word of each required set."""
+    return not any(words.isdisjoint(r) for r in required)
+
+
 class _NormRegex:
     """A pattern as a regular expression over the norm string (:func:`_norm_regex`), with what makes it cheap: a
     doc must hold one norm of each mandatory word token (most patterns are skipped on most docs), and when the
@@ -186,12 +195,12 @@ class _NormRegex:
 
     def __init__(self, key: int, pattern: list[dict], regex: re.Pattern) -> None:
         self.key, self.regex = key, regex
-        self.required = tuple(w for w in map(_word_set, pattern) if w is not None)
+        self.required = _required(pattern)
         self.first = _word_set(pattern[0])
 
     def spans(self, text: str, words: set[str], where: dict[str, list[int]]):
         """``(start, end)`` character spans of the matches, as ``regex.finditer(text)`` finds them."""
-        if any(words.isdisjoint(r) for r in self.required):
+        if not _may_match(self.required, words):
             return
         if self.first is None:
             for m in self.regex.finditer(text):
@@ -243,6 +252,7 @@ class SkillMatcher:
         self._tokens = Matcher(vocab)
         self._blockers = PhraseMatcher(vocab, attr="NORM")
         self._regexes: list[_NormRegex] = []
+        self._token_required: list[tuple[frozenset[str], ...]] = []  # the Matcher runs when one pattern may match
         make = nlp.tokenizer
         for entry in lexicon:
             if entry.variants:
@@ -262,6 +272,7 @@ class SkillMatcher:
                     token_patterns.append(pattern)
             if token_patterns:
                 self._tokens.add(entry.id, token_patterns)
+                self._token_required.extend(_required(p) for p in token_patterns)
         if lexicon.blockers:
             self._blockers.add("BLOCKER", [self._folded(make(b)) for b in lexicon.blockers])
         self._contexts = {
@@ -279,14 +290,8 @@ class SkillMatcher:
         doc.spans[self.span_key] = self.find(doc)
         return doc
 
-    def _regex_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        if not self._regexes or not len(doc):
-            return []
-        text, starts = _norm_string(doc)
-        where: dict[str, list[int]] = {}
-        for pos, word in zip(starts, text[1:-1].split(" ")):
-            where.setdefault(word, []).append(pos)
-        words = set(where)
+    def _regex_matches(self, text: str, starts: list[int], where: dict[str, list[int]],
+                       words: set[str]) -> list[tuple[int, int, int]]:
         out = []
         for rx in self._regexes:
             for s, e in rx.spans(text, words, where):
@@ -297,8 +302,16 @@ class SkillMatcher:
         return out
 
     def find(self, doc: Doc) -> list[Span]:
-        tokens = self._tokens(doc) if len(self._tokens) else []  # an empty Matcher warns (W036)
-        matches = self._phrases(doc) + self._orth(doc) + tokens + self._regex_matches(doc)
+        if not len(doc):
+            return []
+        text, starts = _norm_string(doc)
+        where: dict[str, list[int]] = {}  # norm -> offsets in the norm string
+        for pos, word in zip(starts, text[1:-1].split(" ")):
+            where.setdefault(word, []).append(pos)
+        words = set(where)
+        # an empty Matcher warns (W036); the Matcher walks every token, so it only runs where a pattern may match
+        tokens = self._tokens(doc) if any(_may_match(r, words) for r in self._token_required) else []
+        matches = self._phrases(doc) + self._orth(doc) + tokens + self._regex_matches(text, starts, where, words)
         if not matches:
             return []
         blocked = [(s, e) for _, s, e in self._blockers(doc)]

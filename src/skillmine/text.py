@@ -158,14 +158,21 @@ def _html_repl(m: re.Match) -> str:
 
 
 # One pass over characters: line ends, space runs, invisible characters, combining sequences, odd bullets.
+_NL = "\u2028\u2029\x0b\x0c"
+_WS = "\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_GONE = "\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\uffff"
+_COMB = "\u0300-\u036f"
+_BULLETS = "\u25aa\u25cf\u25e6\u25ba\u27a2\u27a4\u2192\u2713\u2714\u25c6\u25a0\u25a1\u2043\u2219\uf0b7\uf0a7\uf0d8\uf076\uf0fc\u2023\u2981*"
 _CHARS = re.compile(
-    r"(?P<nl>\r\n?|[\u2028\u2029\x0b\x0c])"
-    r"|(?P<ws>[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000])"
-    r"|(?P<gone>[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\uffff])"
-    r"|(?P<comb>\S[\u0300-\u036f]+)"
-    r"|(?P<bullet>(?:(?<=\n)|^)[ ]*[\u25aa\u25cf\u25e6\u25ba\u27a2\u27a4\u2192\u2713\u2714\u25c6\u25a0\u25a1\u2043\u2219\uf0b7\uf0a7\uf0d8\uf076\uf0fc\u2023\u2981*](?=\s))",
+    rf"(?P<nl>\r\n?|[{_NL}])"
+    rf"|(?P<ws>[ {_WS}]{{2,}}|[{_WS}])"
+    rf"|(?P<gone>[{_GONE}])"
+    rf"|(?P<comb>\S[{_COMB}]+)"
+    rf"|(?P<bullet>(?:(?<=\n)|^)[ ]*[{_BULLETS}](?=\s))",
     re.M,
 )
+_CHARS_HINT = re.compile(rf"[\r{_NL}{_WS}{_GONE}{_COMB}{_BULLETS}]|  ")
+"""Finds something in a text iff :data:`_CHARS` may: the common clean text skips that slower pass."""
 
 
 def _chars_repl(m: re.Match) -> str:
@@ -211,9 +218,11 @@ def normalize(text: str, html_mode: bool | None = None) -> Normalized:
     cur, omap = text, None
     if is_html:
         cur, omap = _rewrite(cur, _HTML_TOKENS, _html_repl, omap)
-    cur, omap = _rewrite(cur, _CHARS, _chars_repl, omap)
+    if _CHARS_HINT.search(cur):
+        cur, omap = _rewrite(cur, _CHARS, _chars_repl, omap)
     cur, omap = _rewrite(cur, _HTML_LINES if is_html else _LINES, _lines_repl, omap)
-    cur, omap = _rewrite(cur, _ENDS, lambda m: "", omap)
+    if cur[:1].isspace() or cur[-1:].isspace():
+        cur, omap = _rewrite(cur, _ENDS, lambda m: "", omap)
     return Normalized(cur, omap if omap is not None else OffsetMap(), is_html)
 
 
