@@ -64,18 +64,13 @@ def _prepare(offer: GoldOffer) -> _Prepared:
     return _Prepared(offer, norm.text, body, segments)
 
 
-def _fit_family(data: Sequence[_Prepared], target: str, params: dict, seed: int):
-    from .family import frame, make_pipeline
+def _fit_family(data: Sequence[_Prepared], params: dict, seed: int):
+    """The family and in-scope models over shared features (``params`` from :func:`_choose_family`)."""
+    from .family import FamilyModel
 
-    if target == "family":
-        rows = [d for d in data if d.offer.family]
-        y = [d.offer.family for d in rows]
-    else:
-        rows = [d for d in data if d.offer.in_scope is not None]
-        y = [bool(d.offer.in_scope) for d in rows]
-    pipe = make_pipeline(seed=seed, **params)
-    pipe.fit(frame([d.offer.title for d in rows], [d.body for d in rows]), y)
-    return pipe
+    rows = [d for d in data if d.offer.in_scope is not None]
+    return FamilyModel.fit([d.offer.title for d in rows], [d.body for d in rows], [d.offer.family for d in rows],
+                           [bool(d.offer.in_scope) for d in rows], seed=seed, **params)
 
 
 def _fit_skills(data: Sequence[_Prepared], params: dict, seed: int):
@@ -142,14 +137,14 @@ def _author_folds(data: Sequence[_Prepared]) -> list[tuple[np.ndarray, np.ndarra
     return [(np.flatnonzero(authors != a), np.flatnonzero(authors == a)) for a in names]
 
 
-def _choose_family(data: Sequence[_Prepared], seed: int, log) -> tuple[dict, float, dict, float, float]:
-    """Grid over :data:`FAMILY_GRID` with author-held-out folds; then the in-scope threshold on out-of-fold
-    calibrated probabilities of the chosen in-scope pipeline."""
+def _choose_family(data: Sequence[_Prepared], seed: int, log) -> tuple[dict, float, float, float]:
+    """Grid over :data:`FAMILY_GRID` with author-held-out folds: the title weight (the features are shared) that
+    is best for both decisions, then each decision's C; then the in-scope threshold on out-of-fold calibrated
+    probabilities. Returns the :meth:`FamilyModel.fit` keywords, the two F1 and the threshold."""
+    from sklearn.base import clone
     from sklearn.metrics import f1_score
 
-    from .family import frame, make_pipeline
-
-    from sklearn.base import clone
+    from .family import frame, make_classifier, make_features, make_pipeline
 
     folds = _author_folds(data)
     X = frame([d.offer.title for d in data], [d.body for d in data])
@@ -162,10 +157,10 @@ def _choose_family(data: Sequence[_Prepared], seed: int, log) -> tuple[dict, flo
         for i, params in enumerate(FAMILY_GRID):
             w = params["title_weight"]
             if w not in features:
-                f = make_pipeline(seed=seed, cv=0, **params).named_steps["features"]
+                f = make_features(w)
                 features[w] = (f.fit_transform(X.iloc[tr]), f.transform(X.iloc[te]))
             Mtr, Mte = features[w]
-            lr = make_pipeline(seed=seed, cv=0, **params).named_steps["clf"]
+            lr = make_classifier(params["C"], seed, cv=0)
             ftr = has_fam[tr]
             preds[i][0][te] = clone(lr).fit(Mtr[ftr], fam_y[tr][ftr]).predict(Mte)
             preds[i][1][te] = clone(lr).fit(Mtr, scope_y[tr]).predict(Mte)
@@ -173,11 +168,16 @@ def _choose_family(data: Sequence[_Prepared], seed: int, log) -> tuple[dict, flo
                 f1_score(scope_y, preds[i][1])) for i, params in enumerate(FAMILY_GRID)]
     for params, f_fam, f_scope in results:
         log(f"  {params}: family {f_fam:.3f}, in scope {f_scope:.3f}")
-    # ties go to the simpler model: smaller title weight, then smaller C (FAMILY_GRID order)
-    best_fam = max(r[1] for r in results)
-    fam_params, fam_f1, _ = next(r for r in results if r[1] >= best_fam - TIE)
-    best_scope = max(r[2] for r in results)
-    scope_params, _, _ = next(r for r in results if r[2] >= best_scope - TIE)
+    # the title weight: best sum of the two decisions' best F1; ties go to the simpler model (smaller title weight,
+    # then smaller C: FAMILY_GRID order)
+    weights = sorted({p["title_weight"] for p in FAMILY_GRID})
+    per_weight = {w: max(r[1] for r in results if r[0]["title_weight"] == w)
+                  + max(r[2] for r in results if r[0]["title_weight"] == w) for w in weights}
+    best_w = max(per_weight.values())
+    weight = next(w for w in weights if per_weight[w] >= best_w - TIE)
+    at_w = [r for r in results if r[0]["title_weight"] == weight]
+    fam_params, fam_f1, _ = next(r for r in at_w if r[1] >= max(x[1] for x in at_w) - TIE)
+    scope_params, _, _ = next(r for r in at_w if r[2] >= max(x[2] for x in at_w) - TIE)
     proba = np.zeros(len(data))
     for tr, te in folds:
         pipe = make_pipeline(seed=seed, cv=3, **scope_params).fit(X.iloc[tr], scope_y[tr])
@@ -187,7 +187,8 @@ def _choose_family(data: Sequence[_Prepared], seed: int, log) -> tuple[dict, flo
     # the in-scope threshold: the middle of the thresholds within TIE of the best (a plateau's centre is robust)
     plateau = [t for t, f in f1s.items() if f >= best - TIE]
     scope_t = plateau[len(plateau) // 2]
-    return fam_params, float(fam_f1), scope_params, float(f1s[scope_t]), float(scope_t)
+    params = {"family_C": fam_params["C"], "scope_C": scope_params["C"], "title_weight": weight}
+    return params, float(fam_f1), float(f1s[scope_t]), float(scope_t)
 
 
 def _rule_precision(analyses, gold) -> dict[str, float]:
@@ -203,7 +204,6 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
     ``limit`` keeps the first offers of each split (for quick trials and tests). ``realdev`` is a folder with
     ``offers.jsonl`` and ``labels.jsonl``: scored once at the end, never used to choose anything.
     """
-    from .family import FamilyModel
     from .miner import SkillMiner
     from .nlp import build_nlp
     from .skillmodel import SkillModel
@@ -228,26 +228,25 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
 
     rule_cache: dict = {}  # the rules do not change between the models tried: parse each offer once
 
-    def miner(family_pipe, scope_pipe, skill_pipe, thresholds, manifest=None):
-        m = SkillMiner(nlp, FamilyModel(family_pipe, scope_pipe), SkillModel(skill_pipe, thresholds),
+    def miner(family, skill_pipe, thresholds, manifest=None):
+        m = SkillMiner(nlp, family, SkillModel(skill_pipe, thresholds),
                        manifest or {}, profile=profile)
         m.rule_cache = rule_cache
         return m
 
     # 1. family and in-scope models: choose by leave-one-author-out cross-validation on train + dev, so that the
     #    choice rewards what carries over to a writer the model has not read (the dev split shares its writers).
-    fam_params, fam_f1, scope_params, scope_f1, scope_t = _choose_family(prep["train"] + prep["dev"], seed, log)
-    log(f"family: author-held-out macro-F1 {fam_f1:.3f} with {fam_params}")
-    log(f"in scope: author-held-out F1 {scope_f1:.3f} with {scope_params}, threshold {scope_t}")
+    fam_params, fam_f1, scope_f1, scope_t = _choose_family(prep["train"] + prep["dev"], seed, log)
+    log(f"family and in scope: {fam_params}; author-held-out family macro-F1 {fam_f1:.3f}, "
+        f"in-scope F1 {scope_f1:.3f} at threshold {scope_t}")
 
     # 2. skill model: choose C and per-category thresholds on dev (offer-level F1 of rules + model).
-    fam_dev = _fit_family(prep["train"], "family", fam_params, seed)
-    scope_dev = _fit_family(prep["train"], "scope", scope_params, seed)
+    fam_dev = _fit_family(prep["train"], fam_params, seed)
     skill_scores = []
     zero = {c: 0.0 for c in CATEGORIES}
     for params in SKILL_GRID:
         sk = _fit_skills(prep["train"], params, seed)
-        metrics, analyses = evaluate(miner(fam_dev, scope_dev, sk, zero), parts["dev"])
+        metrics, analyses = evaluate(miner(fam_dev, sk, zero), parts["dev"])
         thresholds, macro = _best_thresholds(analyses, parts["dev"])
         skill_scores.append((macro, params, thresholds))
     best_skill = max(x[0] for x in skill_scores)
@@ -256,17 +255,16 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
 
     # 3. refit on train + dev and measure the rules' precision there.
     fit_on = prep["train"] + prep["dev"]
-    family = _fit_family(fit_on, "family", fam_params, seed)
-    scope = _fit_family(fit_on, "scope", scope_params, seed)
+    family = _fit_family(fit_on, fam_params, seed)
     skills = _fit_skills(fit_on, skill_params, seed)
-    _, analyses = evaluate(miner(family, scope, skills, thresholds), parts["train"] + parts["dev"])
+    _, analyses = evaluate(miner(family, skills, thresholds), parts["train"] + parts["dev"])
     rule_precision = _rule_precision(analyses, parts["train"] + parts["dev"])
 
     # 4. write, reload through the checked path, and score on test (and realdev).
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     hashes = {}
-    for key, obj in (("family", family), ("scope", scope), ("skills", skills)):
+    for key, obj in (("family", family.family), ("scope", family.scope), ("skills", skills)):
         hashes[MODEL_FILES[key]] = {"sha256": save_model(obj, out / MODEL_FILES[key])}
     manifest = {
         "skillmine_version": __version__,
@@ -274,8 +272,10 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
         "training_data": {"files": [f.name for f in files], "sha256": data_hash(files),
                           "offers": {k: len(v) for k, v in parts.items()}},
         "lexicon_fingerprint": nlp.get_pipe("skillmine_skills").lexicon.fingerprint,
-        "chosen": {"family": {**fam_params, "author_cv_macro_f1": round(fam_f1, 4)},
-                   "in_scope": {**scope_params, "author_cv_f1": round(scope_f1, 4)},
+        "chosen": {"family": {"C": fam_params["family_C"], "title_weight": fam_params["title_weight"],
+                              "author_cv_macro_f1": round(fam_f1, 4)},
+                   "in_scope": {"C": fam_params["scope_C"], "title_weight": fam_params["title_weight"],
+                                "author_cv_f1": round(scope_f1, 4)},
                    "skills": {**skill_params, "dev_macro_f1": round(skill_f1, 4)}},
         "in_scope_threshold": scope_t,
         "skill_thresholds": thresholds,
