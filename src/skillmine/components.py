@@ -217,15 +217,14 @@ class _NormRegex:
 
 
 def _norm_string(doc: Doc) -> tuple[str, list[int]]:
-    """The token norms joined by spaces (whitespace inside a norm replaced) and the offset of each token in it."""
-    starts, parts, pos = [], [], 1
+    """The token norms joined by spaces (a norm with whitespace, or empty, becomes "␣") and the offset of each
+    token in that string. Reads the norms as an array: no ``Token`` objects are made."""
     strings = doc.vocab.strings
-    for norm in map(strings.__getitem__, doc.to_array(NORM).tolist()):  # no Token objects: much faster
-        if not norm or " " in norm or not norm.isprintable():  # str.isprintable() is False for other whitespace
-            norm = "\u2423"
-        starts.append(pos)
-        parts.append(norm)
-        pos += len(norm) + 1
+    # str.isprintable() is False for every whitespace character but " ", which is tested apart
+    parts = [n if n and n.isprintable() and " " not in n else "\u2423"
+             for n in map(strings.__getitem__, doc.to_array(NORM).tolist())]
+    starts = list(itertools.accumulate([len(n) + 1 for n in parts], initial=1))
+    starts.pop()
     return " " + " ".join(parts) + " ", starts
 
 
