@@ -37,9 +37,9 @@ _MODEL_LABELS = {c: f"Autre compétence ({CATEGORY_LABELS[c].lower()}), trouvée
 
 def language_of(text: str, sample: int = 400) -> str:
     """``"fr"``, ``"en"`` or ``"unknown"`` from function words in the first ``sample`` words."""
-    words = [m.group(0).lower() for m in itertools.islice(_WORDS.finditer(text), sample)]
-    fr = sum(w in _FR for w in words)
-    en = sum(w in _EN for w in words)
+    words = " ".join(m.group(0) for m in itertools.islice(_WORDS.finditer(text), sample)).lower().split()
+    fr = sum(map(_FR.__contains__, words))
+    en = sum(map(_EN.__contains__, words))
     if fr + en < 3:
         return "unknown"
     return "en" if en > 1.5 * fr else "fr"

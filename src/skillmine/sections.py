@@ -82,9 +82,10 @@ def _rules() -> _Rules:
     return _Rules(spec)
 
 
-def _classify_line(rules: _Rules, line: str) -> tuple[str | None, bool]:
-    """Header kind of a line (or None) and whether the header is inline (followed by text)."""
-    folded = fold_text(_BULLET.sub("", line, count=1)).replace("**", "").replace("__", "")
+def _classify_line(rules: _Rules, folded: str) -> tuple[str | None, bool]:
+    """Header kind of a line (folded, without its bullet) or None, and whether the header is inline (followed by
+    text)."""
+    folded = folded.replace("**", "").replace("__", "")
     core = _TRAIL.sub("", folded).strip()
     if core and len(core.split()) <= 9:
         kind = rules.header_kind(core)
@@ -109,15 +110,18 @@ def layout(text: str) -> Layout:
         pos = end + 1
         if not line.strip():
             continue
-        kind, inline = _classify_line(rules, line)
+        folded = fold_text(_BULLET.sub("", line, count=1))
+        kind, inline = _classify_line(rules, folded)
         line_section, line_plus = block, plus
         if kind in _LINE_KINDS or (inline and kind == "benefits"):
             line_section, line_plus = _LINE_KINDS.get(kind, "benefits"), False
         elif kind is not None:
             block, plus = ("profile", True) if kind == "profile_plus" else (kind, False)
             line_section, line_plus = block, plus
-        for s, e in _sentences(line, start):
-            segments.extend(_segments(rules, text[s:e], s, e, line_section, line_plus))
+        sentences = list(_sentences(line, start))
+        for s, e in sentences:  # a line of one sentence is folded already
+            segments.extend(_segments(rules, text[s:e], s, e, line_section, line_plus,
+                                      folded if len(sentences) == 1 and e - s == len(line) else None))
     return Layout(tuple(segments))
 
 
@@ -132,11 +136,12 @@ def _sentences(line: str, offset: int):
 _HIRING = re.compile(r"\b(?:recherch|recrut)", re.I)
 
 
-def _segments(rules: _Rules, sent: str, s: int, e: int, section: str, plus: bool):
+def _segments(rules: _Rules, sent: str, s: int, e: int, section: str, plus: bool, folded: str | None = None):
     if section in ("company", "benefits"):
         yield Segment(s, e, section, "company")
         return
-    folded = fold_text(_BULLET.sub("", sent, count=1))
+    if folded is None:
+        folded = fold_text(_BULLET.sub("", sent, count=1))
     if section in ("other", "missions") and rules.company.match(folded):
         if not rules.job.search(folded):
             yield Segment(s, e, "company", "company")
