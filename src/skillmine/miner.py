@@ -27,7 +27,8 @@ DEFAULT_MAX_CHARS = 100_000
 VOCAB_GROWTH = 50_000
 """How many words the spaCy vocabulary keeps for good from the first offers a miner reads (a few MB). Words
 kept are looked up from cache; once the cap is reached every batch runs in ``nlp.memory_zone()``, whose words
-are dropped after the batch (memory stays flat on any stream, but each word is rebuilt on every batch)."""
+are dropped after the batch (memory stays flat on any stream, but each word is rebuilt on every batch).
+``len(nlp.vocab)`` also counts the words a memory zone dropped, so the cap errs on the side of memory."""
 
 _FR = frozenset("le la les des du de et est une un pour dans vous avec sur au aux nous en que qui votre vos notre nos ce cette sont être".split())
 _EN = frozenset("the and of to in for with is are you we our your on as be this will an at from or by have".split())
