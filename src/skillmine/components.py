@@ -20,7 +20,7 @@ import itertools
 import math
 import re
 
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 from spacy.attrs import NORM
 from spacy.language import Language
@@ -198,7 +198,7 @@ class _NormRegex:
         self.required = _required(pattern)
         self.first = _word_set(pattern[0])
 
-    def spans(self, text: str, words: set[str], where: dict[str, list[int]]):
+    def spans(self, text: str, words: set[str]):
         """``(start, end)`` character spans of the matches, as ``regex.finditer(text)`` finds them."""
         if not _may_match(self.required, words):
             return
@@ -207,13 +207,22 @@ class _NormRegex:
                 yield m.start(), m.end()
             return
         after = 0
-        for pos in sorted(p for w in self.first & words for p in where[w]):
-            if pos - 1 < after:  # finditer resumes after the previous match
+        for pos in sorted(p for w in self.first & words for p in _positions(text, w)):
+            if pos < after:  # finditer resumes after the previous match
                 continue
-            m = self.regex.match(text, pos - 1)
+            m = self.regex.match(text, pos)
             if m:
                 after = m.end()
                 yield m.start(), m.end()
+
+
+def _positions(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands as a whole token in the norm string (offsets of the space before it)."""
+    needle = f" {word} "
+    i = text.find(needle)
+    while i >= 0:
+        yield i
+        i = text.find(needle, i + 1)
 
 
 def _norm_string(doc: Doc) -> tuple[str, list[int]]:
@@ -289,11 +298,10 @@ class SkillMatcher:
         doc.spans[self.span_key] = self.find(doc)
         return doc
 
-    def _regex_matches(self, text: str, starts: list[int], where: dict[str, list[int]],
-                       words: set[str]) -> list[tuple[int, int, int]]:
+    def _regex_matches(self, text: str, starts: list[int], words: set[str]) -> list[tuple[int, int, int]]:
         out = []
         for rx in self._regexes:
-            for s, e in rx.spans(text, words, where):
+            for s, e in rx.spans(text, words):
                 start = bisect.bisect_left(starts, s + 1)
                 end = bisect.bisect_left(starts, e)
                 if end > start:
@@ -304,13 +312,10 @@ class SkillMatcher:
         if not len(doc):
             return []
         text, starts = _norm_string(doc)
-        where: dict[str, list[int]] = {}  # norm -> offsets in the norm string
-        for pos, word in zip(starts, text[1:-1].split(" ")):
-            where.setdefault(word, []).append(pos)
-        words = set(where)
+        words = set(text[1:-1].split(" "))
         # an empty Matcher warns (W036); the Matcher walks every token, so it only runs where a pattern may match
         tokens = self._tokens(doc) if any(_may_match(r, words) for r in self._token_required) else []
-        matches = self._phrases(doc) + self._orth(doc) + tokens + self._regex_matches(text, starts, where, words)
+        matches = self._phrases(doc) + self._orth(doc) + tokens + self._regex_matches(text, starts, words)
         if not matches:
             return []
         blocked = [(s, e) for _, s, e in self._blockers(doc)]
