@@ -287,6 +287,7 @@ class SkillMatcher:
             vocab.strings[e.id]: _Context(e.context) for e in lexicon if e.context
         }
         self._entries = {vocab.strings[e.id]: e for e in lexicon}
+        self._regex_first = self._regex_index()
 
     @staticmethod
     def _folded(doc: Doc) -> Doc:
@@ -298,9 +299,23 @@ class SkillMatcher:
         doc.spans[self.span_key] = self.find(doc)
         return doc
 
+    def _regex_index(self) -> tuple[dict[str, list[int]], list[int]]:
+        """Norm -> the regexes whose first required word set holds it; and the regexes without such a set."""
+        index: dict[str, list[int]] = {}
+        always = []
+        for i, rx in enumerate(self._regexes):
+            if not rx.required:
+                always.append(i)
+            for word in rx.required[0] if rx.required else ():
+                index.setdefault(word, []).append(i)
+        return index, always
+
     def _regex_matches(self, text: str, starts: list[int], words: set[str]) -> list[tuple[int, int, int]]:
+        index, always = self._regex_first
+        # only the regexes one of whose first required words is in the doc (most docs hold few)
+        candidates = sorted({i for w in words if w in index for i in index[w]}.union(always))
         out = []
-        for rx in self._regexes:
+        for rx in map(self._regexes.__getitem__, candidates):
             for s, e in rx.spans(text, words):
                 start = bisect.bisect_left(starts, s + 1)
                 end = bisect.bisect_left(starts, e)

@@ -36,7 +36,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _MODEL_LABELS = {c: f"Autre compétence ({CATEGORY_LABELS[c].lower()}), trouvée par le modèle" for c in CATEGORIES}
 
 
-def language_of(text: str, sample: int = 400) -> str:
+def language_of(text: str, sample: int = 200) -> str:
     """``"fr"``, ``"en"`` or ``"unknown"`` from function words in the first ``sample`` words."""
     words = " ".join(m.group(0) for m in itertools.islice(_WORDS.finditer(text), sample)).lower().split()
     fr = sum(map(_FR.__contains__, words))

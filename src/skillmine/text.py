@@ -220,7 +220,9 @@ def normalize(text: str, html_mode: bool | None = None) -> Normalized:
         cur, omap = _rewrite(cur, _HTML_TOKENS, _html_repl, omap)
     if _CHARS_HINT.search(cur):
         cur, omap = _rewrite(cur, _CHARS, _chars_repl, omap)
-    cur, omap = _rewrite(cur, _HTML_LINES if is_html else _LINES, _lines_repl, omap)
+    # what the line pass can change: spaces at a line end or start, blank-line runs (cheap tests first)
+    if " \n" in cur or "\n " in cur or ("\n\n" if is_html else "\n\n\n") in cur:
+        cur, omap = _rewrite(cur, _HTML_LINES if is_html else _LINES, _lines_repl, omap)
     if cur[:1].isspace() or cur[-1:].isspace():
         cur, omap = _rewrite(cur, _ENDS, lambda m: "", omap)
     return Normalized(cur, omap if omap is not None else OffsetMap(), is_html)
