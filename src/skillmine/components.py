@@ -225,12 +225,15 @@ def _positions(text: str, word: str) -> Iterator[int]:
         i = text.find(needle, i + 1)
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _norm_string(doc: Doc) -> tuple[str, list[int]]:
     """The token norms joined by spaces (a norm with whitespace, or empty, becomes "␣") and the offset of each
     token in that string. Reads the norms as an array: no ``Token`` objects are made."""
     strings = doc.vocab.strings
-    # str.isprintable() is False for every whitespace character but " ", which is tested apart
-    parts = [n if n and n.isprintable() and " " not in n else "\u2423"
+    # str.isprintable() is False for every whitespace character but " " (tested apart): a cheap first test
+    parts = [n if n and ((n.isprintable() and " " not in n) or not _SPACE.search(n)) else "\u2423"
              for n in map(strings.__getitem__, doc.to_array(NORM).tolist())]
     starts = list(itertools.accumulate([len(n) + 1 for n in parts], initial=1))
     starts.pop()
