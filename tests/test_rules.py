@@ -260,3 +260,27 @@ def test_tokens_are_those_of_the_stock_tokenizer(nlp_fast):
     for text in texts * 2:  # twice: the second pass reads the cache
         ours = [(t.text, t.whitespace_) for t in nlp_fast.tokenizer(text)]
         assert ours == [(t.text, t.whitespace_) for t in stock.tokenizer(text)], text[:60]
+
+
+def test_norm_regex_shortcuts_find_what_a_full_scan_finds(nlp_fast):
+    """The word index, the required-word check and the first-word positions skip work, never a match."""
+    import bisect
+    import json
+
+    from paths import ROOT
+    from skillmine.components import _norm_string
+
+    matcher = nlp_fast.get_pipe("skillmine_skills")
+    offers = [json.loads(line)["text"] for line in (ROOT / "corpora" / "offers.jsonl").open(encoding="utf-8")]
+    hits = 0
+    for text in [t for t, _, _ in ROWS] + offers[:150]:
+        norms, starts = _norm_string(nlp_fast(text))
+        words = set(norms[1:-1].split(" "))
+        full = []
+        for rx in matcher._regexes:
+            found = [(m.start(), m.end()) for m in rx.regex.finditer(norms)]
+            assert list(rx.spans(norms, words)) == found
+            full += [(rx.key, bisect.bisect_left(starts, s + 1), bisect.bisect_left(starts, e)) for s, e in found]
+        assert matcher._regex_matches(norms, starts, words) == [m for m in full if m[2] > m[1]]
+        hits += len(full)
+    assert hits > 50  # the texts do exercise the regexes
