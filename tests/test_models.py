@@ -101,6 +101,19 @@ def test_probabilities_are_calibrated_distributions(miner):
     assert (probs.max(axis=1) < 0.99).any()
 
 
+def test_family_and_scope_share_one_feature_matrix(miner):
+    """The in-scope model is a classifier over the family features; an in-scope pipeline (older models) is refused."""
+    from sklearn.pipeline import Pipeline
+
+    from skillmine.family import FamilyModel
+
+    fm = miner.family_model
+    features = fm.family.named_steps["features"]
+    assert fm.scope.n_features_in_ == len(features.get_feature_names_out())
+    with pytest.raises(ValueError, match="skillmine train"):
+        FamilyModel(fm.family, Pipeline([("features", features), ("clf", fm.scope)]))
+
+
 def test_model_mentions_are_scored_and_located(miner):
     text = ("Vos missions :\n- Vous accompagnez la montée en compétences des opérateurs sur les nouveaux pupitres "
             "tactiles de conduite de ligne et fiabilisez la remontée des données machines vers le cloud.")
