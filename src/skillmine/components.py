@@ -134,6 +134,14 @@ _NUMBER_WORDS = ("un une deux trois quatre cinq six sept huit neuf dix onze douz
 _FLAGS = {"LIKE_NUM": r"\d[\d.,]*|" + "|".join(_NUMBER_WORDS), "IS_DIGIT": r"\d+", "IS_PUNCT": r"[^\w\s]+"}
 
 
+def _word_values(key: str, value) -> list[str] | None:
+    """The folded strings a ``NORM``/``LOWER``/``ORTH`` value accepts (``NORM`` values are folded already)."""
+    values = _values(value)
+    if values is None or key == "NORM":
+        return values
+    return [fold(v) for v in values]
+
+
 def _token_regex(tok: dict) -> str | None:
     """The regex of one pattern token over token norms, or ``None`` when it cannot be written as one.
 
@@ -147,10 +155,9 @@ def _token_regex(tok: dict) -> str | None:
         if key in _FLAGS and value is True:
             alts.append(_FLAGS[key])
         elif key in ("NORM", "LOWER", "ORTH"):
-            values = _values(value)
+            values = _word_values(key, value)
             if values is None:
                 return None
-            values = values if key == "NORM" else [fold(v) for v in values]
             alts.append("|".join(re.escape(v) for v in sorted(set(values), key=len, reverse=True)))
         else:
             return None
@@ -173,9 +180,9 @@ def _word_set(tok: dict) -> frozenset[str] | None:
     if tok.get("OP") not in (None, "+"):
         return None
     for key in ("NORM", "LOWER", "ORTH"):
-        values = _values(tok.get(key))
+        values = _word_values(key, tok.get(key))
         if values is not None:
-            return frozenset(values if key == "NORM" else (fold(v) for v in values))
+            return frozenset(values)
     return None
 
 

@@ -209,7 +209,6 @@ class SkillMiner:
         for o in parsed:
             if id(o) not in rules:
                 rules[id(o)] = cache[o.norm.text]
-        for o in parsed:
             o.layout = layout(o.norm.text)
         skills = self._skills(parsed, rules)
         titles = [o.title if o.title is not None else (_guess_title(o.norm.text) if o.norm else "") for o in offers]

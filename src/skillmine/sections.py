@@ -82,6 +82,11 @@ def _rules() -> _Rules:
     return _Rules(spec)
 
 
+def _fold_line(text: str) -> str:
+    """A line or sentence without its bullet, folded: what header and level rules read."""
+    return fold_text(_BULLET.sub("", text, count=1))
+
+
 def _classify_line(rules: _Rules, folded: str) -> tuple[str | None, bool]:
     """Header kind of a line (folded, without its bullet) or None, and whether the header is inline (followed by
     text)."""
@@ -110,7 +115,7 @@ def layout(text: str) -> Layout:
         pos = end + 1
         if not line.strip():
             continue
-        folded = fold_text(_BULLET.sub("", line, count=1))
+        folded = _fold_line(line)
         kind, inline = _classify_line(rules, folded)
         line_section, line_plus = block, plus
         if kind in _LINE_KINDS or (inline and kind == "benefits"):
@@ -141,7 +146,7 @@ def _segments(rules: _Rules, sent: str, s: int, e: int, section: str, plus: bool
         yield Segment(s, e, section, "company")
         return
     if folded is None:
-        folded = fold_text(_BULLET.sub("", sent, count=1))
+        folded = _fold_line(sent)
     if section in ("other", "missions") and rules.company.match(folded):
         if not rules.job.search(folded):
             yield Segment(s, e, "company", "company")
