@@ -50,6 +50,11 @@ def test_classify_examples_one_row_per_offer(classified):
     assert len(rows) == n and rows["id"].is_unique
     assert list(rows.columns) == list(OFFER_COLUMNS)
     assert set(rows["status"]) <= {"ok", "empty", "not_french", "truncated", "invalid"}
+    ok = rows[rows["status"] == "ok"]
+    assert set(ok["function"]) <= {"production_maintenance", "other"} and set(ok["level"]) <= {"cadre", "non_cadre"}
+    both = (ok["function"] == "production_maintenance") & (ok["level"] == "cadre")
+    assert (ok["in_scope"].astype(bool) == both).all()
+    assert ok["function_score"].between(0, 1).all() and ok["level_score"].between(0, 1).all()
     mentions = read(classified / "mentions.csv")
     assert list(mentions.columns) == list(MENTION_COLUMNS)
     assert set(mentions["offer_id"]) <= set(rows["id"])

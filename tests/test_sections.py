@@ -37,6 +37,13 @@ LEVEL_TABLE = [
     ("Vous êtes\nIngénieur, vous maîtrisez la GMAO.", "GMAO", "profile", "required"),
     ("Missions principales :\nVous déployez SAP PM.\nProfil :\nSAP apprécié.", "SAP apprécié", "profile", "nice_to_have"),
     ("Missions principales :\nVous déployez SAP PM.", "SAP PM", "missions", "required"),
+    # company statements are recognised by what they say, wherever they stand (here under a profile header)
+    ("Profil :\nBac+5.\nNotre groupe est certifié ISO 14001 depuis 2010.", "ISO 14001", "company", "company"),
+    ("Profil recherché\nLe groupe a obtenu la médaille d'or EcoVadis.", "EcoVadis", "company", "company"),
+    ("Vos missions\n- Piloter la GMAO\nNous sommes un acteur majeur de l'économie circulaire.", "économie circulaire", "company", "company"),
+    ("Profil :\nSpécialisée dans le recyclage des métaux, l'entreprise compte 300 salariés.", "recyclage", "company", "company"),
+    # ... but not when the sentence speaks to the candidate
+    ("Profil :\nVous connaissez la norme ISO 14001, dont notre groupe est certifié.", "ISO 14001", "profile", "required"),
 ]
 
 

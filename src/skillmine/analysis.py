@@ -18,7 +18,7 @@ import pandas as pd
 from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES
 
 __all__ = [
-    "analysed", "in_scope", "offers_per_family", "category_share", "top_skills", "cooccurrence", "level_split",
+    "analysed", "in_scope", "function_level", "offers_per_family", "category_share", "top_skills", "cooccurrence", "level_split",
     "monthly_trend", "near_duplicates", "duplicate_clusters", "dedup", "skill_labels",
 ]
 
@@ -43,6 +43,29 @@ def in_scope(df: pd.DataFrame) -> pd.DataFrame:
     _need(df, "in_scope")
     df = analysed(df)
     return df[df["in_scope"].astype(bool)]
+
+
+def function_level(df: pd.DataFrame) -> pd.DataFrame:
+    """Analysed offers by function (rows) and level (columns), with totals: how many offers are production /
+    maintenance jobs, and of those how many are cadre (in scope) or not (``non_cadre``: of interest too).
+
+    >>> rows = pd.DataFrame({"status": ["ok"] * 3, "function": ["production_maintenance", "production_maintenance",
+    ...                      "other"], "level": ["cadre", "non_cadre", "cadre"]})
+    >>> function_level(rows)  # doctest: +NORMALIZE_WHITESPACE
+    niveau                  cadre  non_cadre  total
+    fonction
+    production_maintenance      1          1      2
+    other                       1          0      1
+    total                       2          1      3
+    """
+    _need(df, "status", "function", "level")
+    df = analysed(df)
+    out = pd.crosstab(df["function"], df["level"]).reindex(index=["production_maintenance", "other"],
+                                                           columns=["cadre", "non_cadre"], fill_value=0)
+    out["total"] = out.sum(axis=1)
+    out.loc["total"] = out.sum(axis=0)
+    out.index.name, out.columns.name = "fonction", "niveau"
+    return out
 
 
 def offers_per_family(df: pd.DataFrame) -> pd.DataFrame:

@@ -41,13 +41,13 @@ TRUSTED_TYPES: list[str] = [
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.multiclass.OneVsRestClassifier",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._label.LabelBinarizer",
     "sklearn.utils._bunch.Bunch",
     "skillmine.text.fold_text",
-    "skillmine.family.TitleCues",
+    "skillmine.family.Cues",
+    "skillmine.skillmodel.MaskedOneVsRest",
 ]
 
 

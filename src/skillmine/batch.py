@@ -24,6 +24,7 @@ __all__ = ["OFFER_COLUMNS", "MENTION_COLUMNS", "offer_row", "mention_rows", "cla
 OFFER_COLUMNS: dict[str, str] = {
     "id": "string", "source": "string", "title": "string", "status": "string", "error": "string",
     "family": "string", "in_scope": "bool", "in_scope_score": "float64",
+    "function": "string", "function_score": "float64", "level": "string", "level_score": "float64",
     **{f"score_{f}": "float64" for f in FAMILIES},
     **{f"has_{c}": "bool" for c in CATEGORIES},
     **{f"n_{c}": "int64" for c in CATEGORIES},

@@ -126,6 +126,9 @@ def render_text(a) -> str:
         lines.append(f"status: {a.status} — {a.error}")
     scope = "in scope" if a.in_scope else "out of scope"
     lines.append(f"Famille : {FAMILY_LABELS[a.family]}  ({scope}, score {a.in_scope_score:.2f})")
+    function = "production / maintenance" if a.function == "production_maintenance" else "autre fonction"
+    level = "cadre" if a.level == "cadre" else "non cadre"
+    lines.append(f"  fonction : {function} ({a.function_score:.2f}) · niveau : {level} ({a.level_score:.2f})")
     for fam, p in sorted(a.family_scores.items(), key=lambda x: -x[1]):
         lines.append(f"  {FAMILY_LABELS[fam]:<28} {p:5.2f}  {'█' * round(p * 20)}")
     if a.family_evidence:
@@ -147,14 +150,18 @@ def train(
     corpus: Path = typer.Option(Path("corpora"), "--corpus", help="Folder with offers*.jsonl and splits.json."),
     out: Path = typer.Option(Path("models"), "--out", "-o", help="Folder to write the models, manifest and cards to."),
     seed: int = typer.Option(0, "--seed", help="Random seed (training is deterministic for a given seed)."),
+    real: Optional[List[Path]] = typer.Option(None, "--real", help="Folder of labelled real offers (offers.jsonl + labels.jsonl) to train on; choices are made by cross-validation on them. Repeatable."),
     realdev: Optional[Path] = typer.Option(None, "--realdev", help="Folder of real labelled offers (offers.jsonl + labels.jsonl), scored once at the end; evaluation only."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N offers of each split (quick trials)."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N offers of each split and real folder (quick trials)."),
+    profile: Profile = ProfileOpt,
 ) -> None:
-    """Train the family, in-scope and skill models from the annotated corpus (choices made on dev, scored on test)."""
+    """Train the offer and skill models from the written corpus plus labelled real offers (choices by
+    cross-validation on the real offers; scored on the corpus's test split and, if given, on realdev)."""
     from .train import train as run
 
     try:
-        run(corpus_dir=corpus, out_dir=out, seed=seed, realdev=realdev, limit=limit, log=lambda s: typer.echo(s, err=True))
+        run(corpus_dir=corpus, out_dir=out, seed=seed, real=list(real or []), realdev=realdev, limit=limit,
+            profile=profile.value, log=lambda s: typer.echo(s, err=True))
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
 

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from .constants import CATEGORIES, FAMILIES, LEVELS
 
-__all__ = ["GoldSpan", "GoldOffer", "read_corpus", "read_split", "corpus_files", "data_hash"]
+__all__ = ["GoldSpan", "GoldOffer", "read_corpus", "read_real", "read_split", "corpus_files", "data_hash"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,16 @@ class GoldOffer:
     spans: list[GoldSpan] | None = None  # None: no span annotation
     categories: dict[str, bool | None] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    """Real offers: per category, the ``[start, end)`` of the annotators' quotes in ``text``."""
+
+    @property
+    def function(self) -> str | None:
+        return self.meta.get("function")
+
+    @property
+    def level(self) -> str | None:
+        return self.meta.get("level")
 
     def to_record(self) -> dict[str, Any]:
         rec: dict[str, Any] = {"id": self.id, "title": self.title, "text": self.text, "family": self.family,
@@ -95,24 +105,56 @@ def parse_record(rec: dict[str, Any], where: str) -> GoldOffer:
     )
 
 
-def _labels_to_gold(lab: dict[str, Any]) -> dict[str, Any]:
-    """Realdev-shape labels to corpus fields."""
+_FUNCTIONS = ("production_maintenance", "other")
+_LEVEL_VALUES = ("cadre", "non_cadre")
+FIELDS = ("qualification", "naf", "rome_code")
+"""Structured fields a real offer may carry (France Travail exports); kept in ``meta``."""
+
+
+def _labels_to_gold(lab: dict[str, Any], where: str) -> dict[str, Any]:
+    """Realdev-shape labels to corpus fields, checked (``where`` names the line in errors)."""
+    _check(isinstance(lab, dict) and isinstance(lab.get("id"), (str, int)), where, "a label needs an id")
     function, level = lab.get("function"), lab.get("level")
+    _check(function is None or function in _FUNCTIONS, where, f"unknown function {function!r} (expected one of {_FUNCTIONS})")
+    _check(level is None or level in _LEVEL_VALUES, where, f"unknown level {level!r} (expected one of {_LEVEL_VALUES})")
+    cats = lab.get("categories") or {}
+    _check(isinstance(cats, dict) and set(cats) <= set(CATEGORIES), where, f"categories must be a mapping of {CATEGORIES}")
+    _check(all(v is None or isinstance(v, bool) for v in cats.values()), where, "category values must be true, false or null")
+    evidence = lab.get("evidence") or {}
+    _check(isinstance(evidence, dict) and set(evidence) <= set(CATEGORIES)
+           and all(isinstance(q, list) and all(isinstance(x, str) for x in q) for q in evidence.values()),
+           where, "evidence must map categories to lists of quotes")
     in_scope = None if function is None or level is None else (function == "production_maintenance" and level == "cadre")
-    return {"family": lab.get("family"), "in_scope": in_scope, "categories": lab.get("categories") or {},
+    return {"family": lab.get("family"), "in_scope": in_scope, "categories": cats, "_evidence": evidence,
             "meta": {"function": function, "level": level}}
+
+
+def _locate_evidence(text: str, evidence: dict[str, list[str]], where: str) -> dict[str, list[tuple[int, int]]]:
+    out: dict[str, list[tuple[int, int]]] = {}
+    for cat, quotes in evidence.items():
+        for q in quotes:
+            start = text.find(q) if q else -1
+            _check(start >= 0, where, f"{cat} evidence quote {q[:60]!r} is not in the offer's text")
+            out.setdefault(cat, []).append((start, start + len(q)))
+    return out
 
 
 def read_corpus(path: str | Path, labels: str | Path | None = None) -> list[GoldOffer]:
     """Read gold offers from a corpus-format JSONL file, or from offers plus realdev-shape ``labels``."""
     path = Path(path)
-    by_id = {}
+    by_id: dict[str, dict[str, Any]] = {}
     if labels is not None:
         with open(labels, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 if line.strip():
-                    lab = json.loads(line)
-                    by_id[str(lab["id"])] = _labels_to_gold(lab)
+                    where = f"{labels}:{n}"
+                    try:
+                        lab = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise ValueError(f"{where}: invalid JSON ({exc.msg})") from None
+                    gold = _labels_to_gold(lab, where)
+                    _check(str(lab["id"]) not in by_id, where, f"offer {lab['id']!r} is labelled twice")
+                    by_id[str(lab["id"])] = {**gold, "_where": where}
     out = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -123,12 +165,33 @@ def read_corpus(path: str | Path, labels: str | Path | None = None) -> list[Gold
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
             if labels is not None:
-                lab = by_id.get(str(rec.get("id")))
+                lab = by_id.pop(str(rec.get("id")), None)
                 if lab is None:
                     continue
-                rec = {**rec, **lab, "meta": {**(rec.get("meta") or {}), **lab["meta"]}}
-            out.append(parse_record(rec, f"{path}:{n}"))
+                fields = {k: rec[k] for k in FIELDS if rec.get(k) not in (None, "")}
+                rec = {**rec, **lab, "meta": {**(rec.get("meta") or {}), **fields, **lab["meta"]}}
+            offer = parse_record(rec, f"{path}:{n}")
+            if labels is not None:
+                offer.evidence = _locate_evidence(offer.text, rec["_evidence"], rec["_where"])
+            out.append(offer)
+    if labels is not None and by_id:
+        first = next(iter(by_id.values()))["_where"]
+        raise ValueError(f"{first}: {len(by_id)} labelled offer(s) not found in {path} (first: "
+                         f"{next(iter(by_id))!r})")
     return out
+
+
+def read_real(folder: str | Path) -> list[GoldOffer]:
+    """Labelled real offers of a folder in the realdev format (``offers.jsonl`` + ``labels.jsonl``).
+
+    Offers without a label are left out; a label without its offer, an unknown value or an evidence quote that is
+    not in the text is an error naming the file and line."""
+    folder = Path(folder)
+    for name in ("offers.jsonl", "labels.jsonl"):
+        if not (folder / name).is_file():
+            raise FileNotFoundError(f"{folder}: {name} is missing (a folder of labelled real offers holds "
+                                    "offers.jsonl and labels.jsonl)")
+    return read_corpus(folder / "offers.jsonl", labels=folder / "labels.jsonl")
 
 
 def corpus_files(corpus_dir: str | Path) -> list[Path]:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from .constants import CATEGORIES, FAMILIES
 from .corpus import GoldOffer
 from .result import OfferAnalysis
 
-__all__ = ["evaluate", "score", "prf", "format_report"]
+__all__ = ["evaluate", "score", "prf", "format_report", "headline", "evidence_hits"]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -113,7 +115,89 @@ def score(analyses: Sequence[OfferAnalysis], gold: Sequence[GoldOffer],
         fp += a.in_scope and not g.in_scope
         fn += g.in_scope and not a.in_scope
     out["in_scope"] = prf(tp, fp, fn)
+    for key, value in (("function", "production_maintenance"), ("level", "cadre")):
+        pairs = [(getattr(a, key) == value, getattr(g, key) == value) for a, g in zip(analyses, gold)
+                 if getattr(g, key) is not None]
+        out[key] = {**prf(sum(p and t for p, t in pairs), sum(p and not t for p, t in pairs),
+                          sum(t and not p for p, t in pairs)),
+                    "accuracy": round(sum(p == t for p, t in pairs) / len(pairs), 4) if pairs else None}
+    ev = evidence_hits(analyses, gold, thresholds)
+    out["evidence_recall"] = round(float(np.mean(ev)), 4) if len(ev) else None
     out["status"] = {s: sum(a.status == s for a in analyses) for s in sorted({a.status for a in analyses})}
+    return out
+
+
+def evidence_hits(analyses: Sequence[OfferAnalysis], gold: Sequence[GoldOffer],
+                  thresholds: Mapping[str, float] | None = None) -> list[bool]:
+    """For each annotators' quote of a real offer (in order), whether a mention of its category overlaps it."""
+    hits = []
+    for a, g in zip(analyses, gold):
+        for cat, quotes in g.evidence.items():
+            spans = [a.input_span(m) for m in a.skills if m.category == cat
+                     and (thresholds is None or m.source == "rule" or m.score >= thresholds[cat])]
+            hits.extend(any(s < e2 and s2 < e for s, e in spans) for s2, e2 in quotes)
+    return hits
+
+
+def headline(analyses: Sequence[OfferAnalysis], gold: Sequence[GoldOffer],
+             thresholds: Mapping[str, float] | None = None, seed: int = 0, rounds: int = 1000) -> dict:
+    """The figures the targets are set on, each with its 95 % bootstrap interval over offers: in-scope F1 and
+    precision, family macro-F1 (in-scope offers), per category F1 and precision, evidence recall, and the
+    calibration error (ECE, 10 bins) of ``in_scope_score`` and of the family's top probability."""
+    from .crossval import bootstrap_ci, ece
+
+    n = len(gold)
+    in_p = np.array([a.in_scope for a in analyses])
+    in_s = np.array([a.in_scope_score for a in analyses])
+    in_g = np.array([g.in_scope if g.in_scope is not None else -1 for g in gold], dtype=object)
+    known = in_g != -1
+    fam_g = np.array([g.family if g.family and g.in_scope else "" for g in gold], dtype=object)
+    fam_p = np.array([a.family for a in analyses], dtype=object)
+    fam_conf = np.array([max(a.family_scores.values()) for a in analyses])
+    cats = {c: (np.array([c in categories_of(a, thresholds) for a in analyses]),
+                np.array([g.categories.get(c) if g.categories.get(c) is not None else -1 for g in gold], dtype=object))
+            for c in CATEGORIES}
+    per_offer_ev = []
+    for a, g in zip(analyses, gold):
+        per_offer_ev.append(evidence_hits([a], [g], thresholds))
+
+    def binary(pred, truth, idx, what):
+        t, p = truth[idx], pred[idx]
+        keep = t != -1
+        t, p = t[keep].astype(bool), p[keep].astype(bool)
+        tp, fp, fn = int((p & t).sum()), int((p & ~t).sum()), int((~p & t).sum())
+        return prf(tp, fp, fn)[what] if tp + fp + fn else float("nan")
+
+    def fam_f1(idx):
+        pairs = [(fam_g[i], fam_p[i]) for i in idx if fam_g[i]]
+        return _family_metrics(pairs)["macro_f1"] if pairs else float("nan")
+
+    def ev(idx):
+        h = [x for i in idx for x in per_offer_ev[i]]
+        return float(np.mean(h)) if h else float("nan")
+
+    stats = {
+        "in_scope_f1": lambda idx: binary(in_p, in_g, idx, "f1"),
+        "in_scope_precision": lambda idx: binary(in_p, in_g, idx, "precision"),
+        "in_scope_recall": lambda idx: binary(in_p, in_g, idx, "recall"),
+        "family_macro_f1": fam_f1,
+        **{f"{c}_{w}": (lambda idx, c=c, w=w: binary(cats[c][0], cats[c][1], idx, w)) for c in CATEGORIES
+           for w in ("f1", "precision")},
+        "evidence_recall": ev,
+        "in_scope_ece": lambda idx: ece(in_s[idx][known[idx]], in_g[idx][known[idx]].astype(float)),
+        "family_ece": lambda idx: ece(fam_conf[idx][fam_g[idx] != ""],
+                                      (fam_p[idx] == fam_g[idx])[fam_g[idx] != ""].astype(float)),
+    }
+    out = {}
+    everything = np.arange(n)
+    for name, stat in stats.items():
+        value = stat(everything)
+        if value != value:  # nan: nothing to measure (no evidence quotes, no family...)
+            out[name] = {"value": None, "low": None, "high": None}
+            continue
+        low, high = bootstrap_ci(stat, n, rounds=rounds, seed=seed)
+        out[name] = {"value": round(float(value), 4), "low": low, "high": high}
+    out["n"] = {"value": n, "low": None, "high": None}
     return out
 
 
@@ -147,4 +231,11 @@ def format_report(m: dict) -> str:
                 lines.append(f"  {g:<18} " + " ".join(f"{f['confusion'][g][p]:>6}" for p in FAMILIES))
     s = m["in_scope"]
     lines += ["", f"in scope: precision={s['precision']:.3f} recall={s['recall']:.3f} f1={s['f1']:.3f} (support {s['support']})"]
+    for key in ("function", "level"):
+        if m.get(key) and m[key]["accuracy"] is not None:
+            f = m[key]
+            lines.append(f"{key}: accuracy={f['accuracy']:.3f} (P/R/F1 of {'production_maintenance' if key == 'function' else 'cadre'}: "
+                         f"{f['precision']:.3f}/{f['recall']:.3f}/{f['f1']:.3f})")
+    if m.get("evidence_recall") is not None:
+        lines.append(f"evidence recall (annotators' quotes overlapped by a mention): {m['evidence_recall']:.3f}")
     return "\n".join(lines)

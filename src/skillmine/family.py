@@ -1,150 +1,239 @@
-"""Family and in-scope models: scikit-learn pipelines over a weighted title and the offer body.
+"""Offer-level models: the family, and the function x level decision that says whether an offer is in scope.
 
 Both read the same features, fitted once on every training offer: TF-IDF on the title (words and character
-n-grams) and on the body (words), title cues (:class:`TitleCues`: does the title name a family's typical job, a
-cadre or non-cadre level, another function?). Each then has a logistic regression calibrated by
-``CalibratedClassifierCV`` (sigmoid); the family one makes a ``Pipeline`` with the features. The body is the offer
-without its company-presentation and benefits blocks (see :mod:`skillmine.sections`).
+n-grams) and on the body (words), and cues (:class:`Cues`): what the title says (a family's typical job, a
+cadre or non-cadre level, another function) and what the body says of the level (diplomas, status, pay, shifts,
+reporting line) and of the sector. The body is the offer without its company-presentation and benefits blocks
+(see :mod:`skillmine.sections`).
+
+* the family classifier: a logistic regression over the four :data:`FAMILIES`, trained on production and
+  maintenance offers (cadre or not: the family is the nearest of the four);
+* the scope classifier: a logistic regression over the four :data:`JOINT` classes (function x level), so that
+  ``function_score``, ``level_score`` and ``in_scope_score`` are sums of one distribution and agree;
+* each has a calibrator, a multinomial logistic regression over its log-probabilities, fitted on out-of-fold
+  predictions on labelled real offers (see :mod:`skillmine.train`): probabilities that mean what they say on real
+  offers, whatever the mix of written and real offers in training.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
-from sklearn.calibration import CalibratedClassifierCV
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from .constants import FAMILIES
+from .cues import BODY_CUES, TITLE_CUES
 from .text import fold_text
 
-__all__ = ["make_features", "make_classifier", "make_pipeline", "FamilyModel", "TitleCues", "TITLE_CUES"]
+__all__ = ["JOINT", "joint_label", "make_features", "make_classifier", "Cues", "FamilyModel", "OfferScores",
+           "fit_calibrator", "calibrated", "ordered_proba"]
 
-# What a title says, from the family definitions (DESIGN.md, corpora/GUIDELINES.md); matched on folded titles.
-TITLE_CUES: dict[str, str] = {
-    "direction": r"\bdirect(eur|rice|ion)\b.{0,40}\b(usine|site|industriel|operations|production|technique|general|manufactur)"
-                 r"|plant manager|site manager|\bresponsable de site\b|chef d.etablissement|head of (operations|manufacturing)",
-    "ingenierie": r"method|industrialis|procede|process|amelioration continue|\blean\b|excellence operationnelle"
-                  r"|ingenieur (de )?production|\bnpi\b|continuous improvement",
-    "maintenance": r"maintenance|fiabilit|travaux neufs|reliability|\bgmao\b",
-    "pilotage": r"production|fabrication|atelier|ordonnanc|planific|\bunite\b|\bligne\b|\bsecteur\b|\bilot\b"
-                r"|superviseur|supervisor|\bshift\b|chef d.equipe|conditionnement",
-    "cadre": r"ingenieur|responsable|direct(eur|rice)|manager|\bchef de (service|production|fabrication|projet|atelier|departement|site|unite)"
-             r"|head of|\bcadre\b|\bengineer",
-    "non_cadre": r"operat(eur|rice)|conducteur|conductrice|technicien|regleu|\bagent\b|chef d.equipe|alternan|apprenti|stagiaire"
-                 r"|\bstage\b|interim|monteu|soudeu|cariste|ouvri|preparat|magasinier|pilote de ligne|electromecanicien|mecanicien",
-    "other_function": r"commercial|vente|business|account|acheteu|achat|approvision|\brh\b|ressources humaines|recrut|paie|comptab"
-                      r"|controle(ur)? de gestion|financ|logisti|entrepot|supply chain|transport|qualite|\bhse\b|qhse|\brse\b"
-                      r"|\br&d\b|\br et d\b|recherche|developpeu|informati|\bdata\b|logiciel|marketing|jurist|\bbtp\b|chantier"
-                      r"|conducteur de travaux|\bit\b|devops|software|sales",
-}
-_CUES = [(name, re.compile(rx)) for name, rx in TITLE_CUES.items()]
+JOINT: tuple[str, ...] = ("pm_cadre", "pm_non_cadre", "other_cadre", "other_non_cadre")
+"""Classes of the scope classifier: function (production/maintenance or other) x level (cadre or not)."""
 
 
-class TitleCues(BaseEstimator, TransformerMixin):
-    """Binary features: which of :data:`TITLE_CUES` the (folded) title matches. Stateless."""
+def joint_label(function: str | None, level: str | None) -> str | None:
+    """The :data:`JOINT` class of a function and a level (``None`` when either is unknown)."""
+    if function is None or level is None:
+        return None
+    return ("pm" if function == "production_maintenance" else "other") + "_" + level
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[re.Pattern]:
+    return [re.compile(rx) for _, rx in patterns]
+
+
+class Cues(BaseEstimator, TransformerMixin):
+    """Binary features: which of ``patterns`` (``(name, regex)`` pairs over folded text) each text matches.
+
+    The patterns are a parameter, so a saved model keeps the cues it was trained with.
+
+    >>> Cues([("cadre", r"statut cadre")]).transform(["Poste au statut Cadre", "Agent"]).toarray()
+    array([[1.],
+           [0.]])
+    """
+
+    def __init__(self, patterns=()):
+        self.patterns = patterns
 
     def fit(self, X, y=None):
         return self
 
     def transform(self, X):
-        titles = [fold_text(t or "") for t in X]
-        rows = [[1.0 if rx.search(t) else 0.0 for _, rx in _CUES] for t in titles]
-        return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(titles), len(_CUES)))
+        regexes = _compiled(tuple((str(n), str(rx)) for n, rx in self.patterns))
+        rows = []
+        for t in X:
+            folded = fold_text(t or "")
+            rows.append([1.0 if rx.search(folded) else 0.0 for rx in regexes])
+        return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(rows), len(regexes)))
 
     def get_feature_names_out(self, input_features=None):
-        return np.array([f"cue_{name}" for name, _ in _CUES], dtype=object)
+        return np.array([f"cue_{name}" for name, _ in self.patterns], dtype=object)
 
 
-def make_features(title_weight: float = 2.0, cue_weight: float = 1.0) -> ColumnTransformer:
-    """Unfitted features of the family and in-scope models; ``X`` is a DataFrame with ``title`` and ``body``."""
+def make_features(title_weight: float = 1.0, cue_weight: float = 1.0) -> ColumnTransformer:
+    """Unfitted features of the offer models; ``X`` is a DataFrame with ``title``, ``body`` and ``text`` (the whole
+    offer: pay and status often sit in the blocks that the body leaves out)."""
     words = dict(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w+]+\b")
     return ColumnTransformer(
         [
             ("title_words", TfidfVectorizer(**words), "title"),
             ("title_chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), "title"),
             ("body_words", TfidfVectorizer(**words, min_df=2, max_df=0.9, max_features=15000), "body"),
-            ("title_cues", TitleCues(), "title"),
+            ("title_cues", Cues([list(p) for p in TITLE_CUES.items()]), "title"),
+            ("body_cues", Cues([list(p) for p in BODY_CUES.items()]), "text"),
         ],
         transformer_weights={"title_words": title_weight, "title_chars": title_weight / 2, "body_words": 1.0,
-                             "title_cues": cue_weight},
+                             "title_cues": cue_weight, "body_cues": cue_weight},
     )
 
 
-def make_classifier(C: float = 4.0, seed: int = 0, cv: int = 5):
-    """Unfitted logistic regression, calibrated (sigmoid) unless ``cv == 0`` (model selection only)."""
-    lr = LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed)
-    return lr if cv == 0 else CalibratedClassifierCV(lr, method="sigmoid", cv=cv, ensemble=False)
+def make_classifier(C: float = 4.0, seed: int = 0) -> LogisticRegression:
+    """Unfitted logistic regression (classes balanced; calibration comes after, see :func:`fit_calibrator`)."""
+    return LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
 
 
-def make_pipeline(C: float = 4.0, title_weight: float = 2.0, seed: int = 0, cv: int = 5, cue_weight: float = 1.0) -> Pipeline:
-    """An unfitted family (or in-scope) pipeline: :func:`make_features` then :func:`make_classifier`."""
-    return Pipeline([("features", make_features(title_weight, cue_weight)), ("clf", make_classifier(C, seed, cv))])
+def frame(titles, bodies, texts) -> pd.DataFrame:
+    return pd.DataFrame({"title": [t or "" for t in titles], "body": [b or "" for b in bodies],
+                         "text": [t or "" for t in texts]})
 
 
-def frame(titles, bodies) -> pd.DataFrame:
-    return pd.DataFrame({"title": [t or "" for t in titles], "body": [b or "" for b in bodies]})
+def _logits(proba: np.ndarray) -> np.ndarray:
+    return np.log(np.clip(proba, 1e-6, 1.0))
+
+
+def fit_calibrator(proba: np.ndarray, y, classes, sample_weight=None) -> LogisticRegression:
+    """A multinomial logistic regression from the log-probabilities ``proba`` (columns in ``classes`` order) to the
+    labels ``y``: Platt scaling generalised to several classes (vector scaling)."""
+    return LogisticRegression(C=100.0, max_iter=2000).fit(_logits(proba), np.asarray(y), sample_weight=sample_weight)
+
+
+def calibrated(calibrator: LogisticRegression | None, proba: np.ndarray, classes) -> np.ndarray:
+    """``proba`` through ``calibrator`` (columns in ``classes`` order; a class the calibrator never saw gets 0)."""
+    if calibrator is None:
+        return proba
+    p = calibrator.predict_proba(_logits(proba))
+    known = list(calibrator.classes_)
+    out = np.zeros_like(proba)
+    for j, c in enumerate(classes):
+        if c in known:
+            out[:, j] = p[:, known.index(c)]
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def _columns(clf, classes) -> list[int]:
+    have = list(clf.classes_)
+    return [have.index(c) if c in have else -1 for c in classes]
+
+
+def ordered_proba(clf, M, classes) -> np.ndarray:
+    """``clf.predict_proba(M)`` with columns in ``classes`` order (0 for a class the classifier never saw)."""
+    p = clf.predict_proba(M)
+    out = np.zeros((M.shape[0], len(classes)))
+    for j, k in enumerate(_columns(clf, classes)):
+        if k >= 0:
+            out[:, j] = p[:, k]
+    return out
+
+
+@dataclass
+class OfferScores:
+    """Calibrated probabilities of a batch: ``family`` ``(n, 4)`` in :data:`FAMILIES` order, ``joint`` ``(n, 4)``
+    in :data:`JOINT` order, and the family evidence words of each offer."""
+
+    family: np.ndarray
+    joint: np.ndarray
+    evidence: list[list[tuple[str, float]]]
+
+    @property
+    def function(self) -> np.ndarray:
+        """P(function = production_maintenance)."""
+        return self.joint[:, 0] + self.joint[:, 1]
+
+    @property
+    def level(self) -> np.ndarray:
+        """P(level = cadre)."""
+        return self.joint[:, 0] + self.joint[:, 2]
+
+    @property
+    def in_scope(self) -> np.ndarray:
+        """P(production_maintenance and cadre)."""
+        return self.joint[:, 0]
 
 
 @dataclass
 class FamilyModel:
-    """The fitted family pipeline (features, then 4 classes) and the in-scope classifier (binary), which reads the
-    same features: an offer's title and body are turned into features once for both decisions."""
+    """The fitted offer models: ``family`` is a ``Pipeline`` (features, then the family classifier); ``scope``
+    the :data:`JOINT` classifier over the same features; each with its calibrator (or ``None``)."""
 
     family: Pipeline
-    scope: ClassifierMixin
+    scope: LogisticRegression
+    family_calibrator: LogisticRegression | None = None
+    scope_calibrator: LogisticRegression | None = None
     _names: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.scope, Pipeline):
-            raise ValueError("the in-scope model must be a classifier over the family features, not a pipeline "
-                             "(models trained before skillmine 0.2: run `skillmine train` again)")
+        if not isinstance(self.family, Pipeline) or not isinstance(self.scope, LogisticRegression) \
+                or not set(self.scope.classes_) <= set(JOINT):
+            raise ValueError("these offer models come from an older skillmine (no function x level classifier): "
+                             "run `skillmine train` again")
+
+    @property
+    def features(self) -> ColumnTransformer:
+        return self.family.named_steps["features"]
 
     @classmethod
-    def fit(cls, titles, bodies, families, in_scope, family_C: float, scope_C: float, title_weight: float,
-            seed: int = 0, cv: int = 5) -> "FamilyModel":
+    def fit(cls, titles, bodies, texts, families, joint, family_C: float, scope_C: float, title_weight: float,
+            seed: int = 0, sample_weight=None, family_calibrator=None, scope_calibrator=None) -> "FamilyModel":
         """Fit the features on every offer, the family classifier on those with a family (``None`` elsewhere) and
-        the in-scope classifier on all."""
-        X = frame(titles, bodies)
+        the scope classifier on those with a :data:`JOINT` label."""
         features = make_features(title_weight)
-        M = features.fit_transform(X)
-        has = np.array([bool(f) for f in families])
-        fam = make_classifier(family_C, seed, cv).fit(M[has], np.array(families, dtype=object)[has].astype(str))
-        scope = make_classifier(scope_C, seed, cv).fit(M, np.array(in_scope, dtype=bool))
-        return cls(Pipeline([("features", features), ("clf", fam)]), scope)
+        M = features.fit_transform(frame(titles, bodies, texts)).tocsr()
+        w = np.ones(M.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        fam_y = np.array([f or "" for f in families], dtype=object)
+        has = fam_y != ""
+        fam = make_classifier(family_C, seed).fit(M[has], fam_y[has].astype(str), sample_weight=w[has])
+        joint_y = np.array([j or "" for j in joint], dtype=object)
+        has = joint_y != ""
+        scope = make_classifier(scope_C, seed).fit(M[has], joint_y[has].astype(str), sample_weight=w[has])
+        return cls(Pipeline([("features", features), ("clf", fam)]), scope, family_calibrator, scope_calibrator)
 
-    def predict(self, titles, bodies, evidence: int = 0):
-        """Family probabilities ``(n, 4)`` in :data:`FAMILIES` order, in-scope probabilities ``(n,)``, evidence."""
-        M = self.family.named_steps["features"].transform(frame(titles, bodies)).tocsr()
-        fam = self.family.named_steps["clf"].predict_proba(M)
-        order = [list(self.family.classes_).index(f) for f in FAMILIES]
-        fam = fam[:, order]
-        scope = self.scope.predict_proba(M)[:, list(self.scope.classes_).index(True)]
+    def raw(self, M) -> tuple[np.ndarray, np.ndarray]:
+        """Uncalibrated probabilities ``(family, joint)`` of a feature matrix."""
+        return ordered_proba(self.family.named_steps["clf"], M, FAMILIES), ordered_proba(self.scope, M, JOINT)
+
+    def predict(self, titles, bodies, texts, evidence: int = 0) -> OfferScores:
+        """Calibrated probabilities of a batch (see :class:`OfferScores`), with ``evidence`` words an offer."""
+        M = self.features.transform(frame(titles, bodies, texts)).tocsr()
+        fam, joint = self.raw(M)
+        fam = calibrated(self.family_calibrator, fam, FAMILIES)
+        joint = calibrated(self.scope_calibrator, joint, JOINT)
         ev = self.evidence(M, fam.argmax(axis=1), evidence) if evidence else [[] for _ in range(M.shape[0])]
-        return fam, scope, ev
+        return OfferScores(fam, joint, ev)
 
     def evidence(self, M, best: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
         """Word features that weigh most for the predicted family (feature value x coefficient); ``M`` is the
         feature matrix of the offers."""
-        features = self.family.named_steps["features"]
-        lr = self.family.named_steps["clf"].calibrated_classifiers_[0].estimator
+        lr = self.family.named_steps["clf"]
         if self._names is None:  # computed once: it walks every vocabulary
-            self._names = features.get_feature_names_out()
+            self._names = self.features.get_feature_names_out()
         names = self._names
         classes = list(lr.classes_)
         out = []
         for i, k in enumerate(best):
             row = M.getrow(i)
             coef = lr.coef_[classes.index(FAMILIES[k])]
-            contrib = {}
+            contrib: dict[str, float] = {}
             for j, v in zip(row.indices, row.data):
                 name = names[j]
                 if name.startswith("title_chars__"):
@@ -152,6 +241,8 @@ class FamilyModel:
                 word = name.split("__", 1)[1]
                 if name.startswith("title_cues__"):
                     word = "titre : " + word[len("cue_"):]
+                elif name.startswith("body_cues__"):
+                    word = "texte : " + word[len("cue_"):]
                 contrib[word] = contrib.get(word, 0.0) + float(v * coef[j])
             best_words = sorted(((w, c) for w, c in contrib.items() if c > 0), key=lambda x: -x[1])[:top]
             out.append([(w, round(c, 4)) for w, c in best_words])

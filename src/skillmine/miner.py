@@ -17,6 +17,7 @@ import numpy as np
 from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES
 from .result import OfferAnalysis, SkillMention
 from .sections import Layout, layout
+from .skillmodel import passes_gate
 from .text import Normalized, normalize
 
 __all__ = ["SkillMiner", "load", "DEFAULT_MAX_CHARS"]
@@ -129,7 +130,8 @@ class SkillMiner:
         self.manifest = dict(manifest)
         self.profile = profile
         self.max_chars = max_chars
-        self.in_scope_threshold = float(self.manifest.get("in_scope_threshold", 0.5))
+        self.decision_threshold = float(self.manifest.get("decision_threshold", 0.5))
+        """``function`` is production/maintenance, ``level`` is cadre, when its probability reaches this."""
         self.rule_scores = {c: float(self.manifest.get("rule_precision", {}).get(c, 1.0)) for c in CATEGORIES}
         self._load_kwargs = dict(load_kwargs) if load_kwargs is not None else None
         self.rule_cache: dict[str, list] | None = None
@@ -212,25 +214,31 @@ class SkillMiner:
             o.layout = layout(o.norm.text)
         skills = self._skills(parsed, rules)
         titles = [o.title if o.title is not None else (_guess_title(o.norm.text) if o.norm else "") for o in offers]
-        bodies = [_body(o) for o in offers]
-        fam, scope, words = self.family_model.predict(titles, bodies, evidence=evidence)
+        bodies = [o.layout.body(o.norm.text) if o.parsed else "" for o in offers]
+        texts = [o.norm.text if o.parsed else "" for o in offers]
+        p = self.family_model.predict(titles, bodies, texts, evidence=evidence)
+        t = self.decision_threshold
         out = []
         for k, o in enumerate(offers):
-            scores = {f: float(p) for f, p in zip(FAMILIES, fam[k])}
-            s = float(scope[k]) if o.parsed else 0.0
+            scores = {f: float(x) for f, x in zip(FAMILIES, p.family[k])}
+            fs, ls, s = (float(p.function[k]), float(p.level[k]), float(p.in_scope[k])) if o.parsed else (0.0, 0.0, 0.0)
             out.append(
                 OfferAnalysis(
                     text=o.norm.text if o.norm is not None else "",
-                    family=FAMILIES[int(np.argmax(fam[k]))],
+                    family=FAMILIES[int(np.argmax(p.family[k]))],
                     family_scores=scores,
-                    in_scope=bool(s >= self.in_scope_threshold),
+                    in_scope=fs >= t and ls >= t,
                     in_scope_score=s,
+                    function="production_maintenance" if fs >= t else "other",
+                    function_score=fs,
+                    level="cadre" if ls >= t else "non_cadre",
+                    level_score=ls,
                     skills=skills.get(id(o), []),
                     id=o.id,
                     title=o.title,
                     status=o.status,
                     error=o.error,
-                    family_evidence=words[k],
+                    family_evidence=p.evidence[k],
                     offset_map=o.norm.map if o.norm is not None else None,
                 )
             )
@@ -250,7 +258,7 @@ class SkillMiner:
                                  seg.section if seg else "other", seg.level if seg else "required")
                 )
             found[id(o)] = mentions
-            segs.extend((o, seg) for seg in lay.segments if seg.end - seg.start >= 12)
+            segs.extend((o, seg) for seg in lay.scored())
         if self.skill_model is None or not segs:
             return found
         probs = self.skill_model.scores([o.norm.text[s.start:s.end] for o, s in segs])
@@ -266,19 +274,13 @@ class SkillMiner:
                 if span is None:
                     continue
                 s, e = seg.start + span[0], seg.start + span[1]
+                if not passes_gate(cat, text[s:e]):
+                    continue
                 have.append(SkillMention(text[s:e], s, e, cat, f"{cat}_autre", _MODEL_LABELS[cat], "model",
                                          round(float(p[c]), 4), seg.section, seg.level))
         for mentions in found.values():
             mentions.sort(key=lambda m: (m.start, m.end))
         return found
-
-
-def _body(o: _Offer) -> str:
-    """The offer without its company and benefits blocks (what the family model reads)."""
-    if not o.parsed:
-        return ""
-    text = o.norm.text
-    return "\n".join(text[s.start:s.end] for s in o.layout.segments if s.section not in ("company", "benefits"))
 
 
 def _chunks(records: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -328,7 +330,11 @@ def load(profile: str = "default", model_dir: str | Path | None = None, extra_le
 
     objects, manifest = load_models(model_dir)
     nlp = build_nlp(profile, extra_lexicon)
-    family = FamilyModel(objects["family"], objects["scope"])
+    fam, scope = objects["family"], objects["scope"]
+    if not (isinstance(fam, dict) and isinstance(scope, dict)):
+        raise ValueError("these models come from an older skillmine (no function x level classifier): "
+                         "run `skillmine train` again")
+    family = FamilyModel(fam["pipeline"], scope["classifier"], fam["calibrator"], scope["calibrator"])
     skills = SkillModel(objects["skills"], dict(manifest["skill_thresholds"]))
     kwargs = {"profile": profile, "model_dir": None if model_dir is None else str(model_dir),
               "extra_lexicon": extra_lexicon, "max_chars": max_chars}

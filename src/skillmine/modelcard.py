@@ -4,96 +4,108 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .constants import CATEGORIES, FAMILIES
+from .constants import CATEGORIES
 
 _DATA = """## Training data
-The corpus in `corpora/` is **written for the project**: French job offers invented by several writers (fictional
-companies; no real offer was copied), annotated by hand with `corpora/GUIDELINES.md`. It covers the four families,
-non-cadre production jobs and other functions, many sectors, company sizes and writing styles (bullets, prose,
-HTML, no headers, anglicisms, typos, inclusive writing). Offers per split: {splits}. Training-data SHA-256:
-`{sha}`. Family and in-scope hyper-parameters were chosen by leave-one-writer-out cross-validation on
-`train + dev`, skill thresholds on `dev`; the models were refitted on `train + dev`; `test` was read once, to
-report the figures below.
-
-Real offers (`realdev`: {realdev_n}) are an evaluation set only: never trained on, never used to choose anything.
+- **Written offers** (`corpora/`): French job offers written for the project by several writers (fictional
+  companies), annotated by hand with `corpora/GUIDELINES.md`. Offers per split: {splits}; SHA-256 `{sha}`. Train + dev
+  are trained on; test is read once, to report.
+- **Real offers** (labelled with the realdev guidelines; never copied into the repository): {real}.
+- **Choices** ({cv}): every hyper-parameter, the calibrators, the decision threshold and the skill thresholds were
+  chosen on out-of-fold predictions; reposts of one job stay in one fold, and the written offers are in every
+  fold's training part. The models were then refitted on everything.
+- **realdev** ({realdev_n} real offers) is an evaluation set only: never trained on, never used to choose anything.
 """
 
 _LIMITS = """## Limits
-- Written offers are cleaner and more regular than real ones; expect lower figures on real exports (compare the
-  two columns above).
+- Figures on small samples move: read the 95 % intervals (bootstrap over offers) before comparing two numbers.
 - French only: an English offer is flagged `not_french` and read poorly.
-- Baseline to beat: a dozen keyword regexes and title cues (`benchmarks/floor.py`); the floor's figures and the
-  errors that remain on real offers are in `benchmarks/RESULTS.md`.
+- Baseline to beat: a dozen keyword regexes and title cues (`benchmarks/floor.py`); its figures and the errors that
+  remain on real offers are in `benchmarks/RESULTS.md`.
 """
 
+_COLUMNS = ("cv", "realdev", "test")
+_NAMES = {"cv": "cross-validated (real)", "realdev": "realdev (real, held out)", "test": "test (written)"}
 
-def _fmt(x) -> str:
-    return "—" if x is None else f"{x:.3f}"
+
+def _cell(h: dict | None, key: str) -> str:
+    if not h or key not in h or h[key]["value"] is None:
+        return "—"
+    v = h[key]
+    return f"{v['value']:.3f}" + (f" [{v['low']:.3f}, {v['high']:.3f}]" if v["low"] is not None else "")
+
+
+def _table(manifest: dict, keys: list[tuple[str, str]]) -> str:
+    heads = manifest.get("headline", {})
+    cols = [c for c in _COLUMNS if c in heads]
+    lines = ["| metric | " + " | ".join(_NAMES[c] for c in cols) + " |", "|---|" + "---|" * len(cols)]
+    lines.append("| offers | " + " | ".join(str(heads[c]["n"]["value"]) for c in cols) + " |")
+    for key, name in keys:
+        lines.append(f"| {name} | " + " | ".join(_cell(heads[c], key) for c in cols) + " |")
+    return "\n".join(lines)
+
+
+def _reliability(manifest: dict) -> str:
+    rows = manifest.get("reliability", [])
+    if not rows:
+        return ""
+    out = ["## Reliability of `in_scope_score` (cross-validated, real offers)",
+           "| score bin | offers | mean score | observed share in scope |", "|---|---|---|---|"]
+    for r in rows:
+        pred, obs = ("—" if r[k] is None else f"{r[k]:.2f}" for k in ("predicted", "observed"))
+        out.append(f"| {r['bin']} | {r['n']} | {pred} | {obs} |")
+    return "\n".join(out) + "\n\nA calibrated score sits on the diagonal: of the offers scored about 0.8, about 80 % are in scope.\n"
 
 
 def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
-    splits = ", ".join(f"{k} {v}" for k, v in manifest["training_data"]["offers"].items())
+    td = manifest["training_data"]
+    splits = ", ".join(f"{k} {v}" for k, v in td["offers"].items())
+    real = "; ".join(f"`{r['folder']}/`: {r['offers']} offers ({r['in_scope']} in scope), SHA-256 `{r['sha256'][:16]}`"
+                     for r in td.get("real", [])) or "none (`skillmine train` without `--real`)"
+    cv = manifest["chosen"]["cv"]
+    cv_text = f"{cv['folds']}-fold grouped cross-validation over {cv['offers']} {cv['pool']} offers"
     realdev_n = metrics["realdev"]["n_offers"] if "realdev" in metrics else "not available when trained"
-    data = _DATA.format(splits=splits, sha=manifest["training_data"]["sha256"][:16], realdev_n=realdev_n)
-    test, real = metrics.get("test"), metrics.get("realdev")
+    data = _DATA.format(splits=splits, sha=td["sha256"][:16], real=real, cv=cv_text, realdev_n=realdev_n)
     chosen = manifest["chosen"]
-
-    def row(name, get):
-        return f"| {name} | {_fmt(get(test) if test else None)} | {_fmt(get(real) if real else None)} |"
-
-    fam_rows = [row("macro-F1 (in-scope offers)", lambda m: m["family_in_scope"]["macro_f1"]),
-                row("accuracy (in-scope offers)", lambda m: m["family_in_scope"]["accuracy"])]
-    fam_rows += [row(f"F1 {f}", lambda m, f=f: m["family_in_scope"]["per_family"][f]["f1"]) for f in FAMILIES]
     (out / "family.md").write_text(
         "# Model card — family (`family.skops`)\n\n"
-        "Maps an offer to one of the four Apec families of the production / maintenance function "
-        "(direction industrielle, ingénierie production, maintenance industrielle, pilotage de production), "
-        "with calibrated probabilities and the words that drove the decision (`OfferAnalysis.explain()`).\n\n"
-        "## Model\nscikit-learn `Pipeline`: TF-IDF on the title (words 1-2 and characters 3-5, weighted), title cues "
-        "(`skillmine.family.TITLE_CUES`: typical titles of each family, cadre and non-cadre levels, other "
-        "functions) and TF-IDF on the body without company and benefits blocks (words 1-2), then "
-        "`LogisticRegression` (balanced classes) in `CalibratedClassifierCV` (sigmoid, 5 folds). The features are "
-        "fitted on every training offer and shared with the in-scope model. Chosen by "
-        f"leave-one-writer-out cross-validation: `{chosen['family']}`.\n\n"
-        + data + "\n## Metrics\n| metric | test (written) | realdev (real offers) |\n|---|---|---|\n"
-        + "\n".join(fam_rows) + "\n\n" + _LIMITS,
-        encoding="utf-8",
-    )
-    scope_rows = [row(k, lambda m, k=k: m["in_scope"][k]) for k in ("precision", "recall", "f1")]
+        "Maps an offer to the nearest of the four Apec families of the production / maintenance function "
+        "(direction industrielle, ingénierie production, maintenance industrielle, pilotage de production), with "
+        "calibrated probabilities and the words that drove the decision (`OfferAnalysis.explain()`).\n\n"
+        "## Model\nscikit-learn `Pipeline`: TF-IDF on the title (words 1-2 and characters 3-5), title cues and "
+        "cues of level and sector over the whole offer (`skillmine.cues`), TF-IDF on the body without company and "
+        "benefits blocks (words 1-2); then `LogisticRegression` (balanced classes) trained on production and "
+        "maintenance offers; then a calibrator (multinomial logistic regression over the log-probabilities) fitted on "
+        f"out-of-fold predictions on real offers. Chosen: `{chosen['offer_models']}`.\n\n" + data
+        + "\n## Metrics (95 % bootstrap intervals)\n"
+        + _table(manifest, [("family_macro_f1", "macro-F1 (in-scope offers)"), ("family_ece", "calibration error (ECE) of the top probability")])
+        + "\n\n" + _LIMITS, encoding="utf-8")
     (out / "in_scope.md").write_text(
-        "# Model card — in scope (`in_scope.skops`)\n\n"
-        "Says whether an offer is a cadre job of the industrial production / maintenance function at all (other "
-        "functions and non-cadre jobs such as opérateur, technicien or chef d'équipe are out of scope).\n\n"
-        "## Model\nA binary `LogisticRegression` in `CalibratedClassifierCV` over the family model's features (the "
-        "file holds the classifier alone: an offer's features are computed once for both decisions); "
-        f"decision threshold {manifest['in_scope_threshold']} (centre of the F1 plateau of out-of-fold probabilities). "
-        f"Chosen by leave-one-writer-out cross-validation: `{chosen['in_scope']}`.\n\n"
-        + data + "\n## Metrics\n| metric | test (written) | realdev (real offers) |\n|---|---|---|\n"
-        + "\n".join(scope_rows) + "\n\n" + _LIMITS,
-        encoding="utf-8",
-    )
-    cat_rows = [row(f"{c}: offer-level F1", lambda m, c=c: m["categories"][c]["f1"]) for c in CATEGORIES]
-
-    def pr(m, c):
-        return f"{m['categories'][c]['precision']:.3f} / {m['categories'][c]['recall']:.3f}" if m else "—"
-
-    cat_rows += [f"| {c}: offer-level precision / recall | {pr(test, c)} | {pr(real, c)} |" for c in CATEGORIES]
-    span_rows = [row(f"{c}: span F1 (overlap)", lambda m, c=c: m["spans"][c]["overlap"]["f1"] if m.get("spans") else None)
-                 for c in CATEGORIES]
+        "# Model card — function, level and in scope (`in_scope.skops`)\n\n"
+        "Two decisions: `function` (production / maintenance or other) and `level` (cadre or not). An offer is in "
+        "scope when both hold. One classifier over the four combinations gives `function_score`, `level_score` and "
+        "`in_scope_score` as sums of one calibrated distribution.\n\n"
+        "## Model\nA `LogisticRegression` (balanced classes) over the family model's features (the file holds the "
+        "classifier and its calibrator: an offer's features are computed once for every decision), calibrated like "
+        f"the family model. Decision: each probability >= {manifest['decision_threshold']} (the centre of the plateau "
+        f"of out-of-fold in-scope F1). Chosen: `{chosen['offer_models']}`.\n\n" + data
+        + "\n## Metrics (95 % bootstrap intervals)\n"
+        + _table(manifest, [("in_scope_f1", "in-scope F1"), ("in_scope_precision", "in-scope precision"),
+                            ("in_scope_recall", "in-scope recall"), ("in_scope_ece", "calibration error (ECE) of in_scope_score")])
+        + "\n\n" + _reliability(manifest) + "\n" + _LIMITS, encoding="utf-8")
+    keys = [(f"{c}_{w}", f"{c} {'F1' if w == 'f1' else 'precision'}") for c in CATEGORIES for w in ("f1", "precision")]
     (out / "skills.md").write_text(
         "# Model card — skills (`skills.skops`)\n\n"
-        "Scores each sentence of an offer for the digital, green and management categories and adds the mentions "
-        "that the lexicon missed (`source=\"model\"`, `score` = its probability). Rule mentions carry as score the "
-        "precision of the rules of their category measured on train + dev.\n\n"
-        "## Model\nscikit-learn `Pipeline`: TF-IDF word 1-2-grams (plus character 3-5-grams when they pay on dev), "
-        "one `LogisticRegression` per category (`OneVsRestClassifier`, balanced classes), scoring each sentence. "
-        f"Chosen on dev: `{chosen['skills']}`. Thresholds `{manifest['skill_thresholds']}` (a value above 1 turns "
-        "the model off for that category): per category, among the thresholds where at least "
-        f"{manifest.get('precision_floor', 0.7):.0%} of the model's mentions on dev sit in a line that holds a gold "
-        "mention of their category, the highest within 0.01 of the best offer-level F1. Rule precision "
-        f"(train + dev), the score a rule mention carries: `{manifest['rule_precision']}`.\n\n"
-        + data + "\n## Metrics (rules + model, the offer asks for the category)\n"
-        "| metric | test (written) | realdev (real offers) |\n|---|---|---|\n"
-        + "\n".join(cat_rows + span_rows) + "\n\nrealdev has no span annotation (offer-level labels only).\n\n" + _LIMITS,
-        encoding="utf-8",
-    )
+        "Scores each sentence of an offer for the digital, green and management categories and adds the mentions that "
+        "the lexicon missed (`source=\"model\"`, `score` = its probability). Rule mentions carry as score the share of "
+        "rule mentions of their category found in offers that ask for it (out of fold).\n\n"
+        "## Model\nscikit-learn `Pipeline`: TF-IDF word 1-2-grams, one `LogisticRegression` per category "
+        "(`MaskedOneVsRest`, balanced classes). Trained on the written offers' annotated sentences and on real offers' "
+        "sentences: the annotators' quotes are positives, every sentence of an offer without the category a negative, "
+        f"other sentences are left out of that category. Thresholds `{manifest['skill_thresholds']}` (above 1: the "
+        "model adds nothing for that category): per category, the highest whose out-of-fold offer-level F1 is within "
+        f"0.01 of the best. Rule precision: `{manifest['rule_precision']}`.\n\n" + data
+        + "\n## Metrics (the offer asks for the category; 95 % bootstrap intervals)\n"
+        + _table(manifest, keys + [("evidence_recall", "evidence recall (quotes overlapped by a mention)")])
+        + "\n\n" + _LIMITS, encoding="utf-8")
+

@@ -35,7 +35,9 @@ class OfferAnalysis:
     """The reading of one offer.
 
     ``family`` is always one of :data:`skillmine.FAMILIES`, the best of the four, even when the offer is out of
-    scope: read ``in_scope`` first. ``status`` says whether the text could be read as given (see
+    scope: read ``in_scope`` first. ``function`` (``"production_maintenance"`` or ``"other"``) and ``level``
+    (``"cadre"`` or ``"non_cadre"``) are the two decisions behind ``in_scope`` (both must hold), each with the
+    calibrated probability of its first value; ``in_scope_score`` is the probability of both. ``status`` says whether the text could be read as given (see
     :data:`skillmine.constants.STATUSES`); ``error`` explains any status other than ``ok``.
     """
 
@@ -45,6 +47,10 @@ class OfferAnalysis:
     in_scope: bool
     in_scope_score: float
     skills: list[SkillMention] = field(default_factory=list)
+    function: str = "other"
+    function_score: float = 0.0
+    level: str = "non_cadre"
+    level_score: float = 0.0
     id: str | None = None
     title: str | None = None
     status: str = "ok"
@@ -85,6 +91,10 @@ class OfferAnalysis:
             "family_scores": dict(self.family_scores),
             "in_scope": self.in_scope,
             "in_scope_score": self.in_scope_score,
+            "function": self.function,
+            "function_score": self.function_score,
+            "level": self.level,
+            "level_score": self.level_score,
             "categories": sorted(self.categories),
             "skills": [m.to_dict() for m in self.skills],
             "family_evidence": [[w, s] for w, s in self.family_evidence],
@@ -101,6 +111,10 @@ class OfferAnalysis:
             "family": self.family,
             "in_scope": self.in_scope,
             "in_scope_score": round(self.in_scope_score, 4),
+            "function": self.function,
+            "function_score": round(self.function_score, 4),
+            "level": self.level,
+            "level_score": round(self.level_score, 4),
         }
         for fam in FAMILIES:
             row[f"score_{fam}"] = round(self.family_scores.get(fam, 0.0), 4)

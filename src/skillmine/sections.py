@@ -24,7 +24,10 @@ from importlib import resources
 
 from .text import fold_text
 
-__all__ = ["Segment", "Layout", "layout"]
+__all__ = ["Segment", "Layout", "layout", "MIN_SEGMENT"]
+
+MIN_SEGMENT = 12
+"""Sentences shorter than this (in characters) are not scored by the skill model, in training as in use."""
 
 _SECTION_KINDS = ("company", "missions", "profile", "profile_plus", "benefits")
 _LINE_KINDS = {"benefits_line": "benefits", "other_line": "other"}
@@ -52,6 +55,15 @@ class Layout:
     def __post_init__(self) -> None:
         object.__setattr__(self, "starts", tuple(s.start for s in self.segments))
 
+    def scored(self) -> list[Segment]:
+        """The segments the skill model scores (at least :data:`MIN_SEGMENT` characters)."""
+        return [s for s in self.segments if s.end - s.start >= MIN_SEGMENT]
+
+    def body(self, text: str) -> str:
+        """``text`` (the normalised offer this layout was made from) without its company and benefits blocks:
+        what the offer models read, in training as in use."""
+        return "\n".join(text[s.start:s.end] for s in self.segments if s.section not in ("company", "benefits"))
+
     def at(self, pos: int) -> Segment | None:
         """The segment that holds character ``pos`` (``None`` between segments)."""
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -68,6 +80,7 @@ class _Rules:
         self.nice = re.compile(spec["nice_to_have"])
         self.company = re.compile(spec["company_sentence"])
         self.job = re.compile(spec["job_sentence"])
+        self.company_anywhere = re.compile(spec["company_anywhere"])
 
     def header_kind(self, core: str) -> str | None:
         for kind, rx in self.headers.items():
@@ -147,6 +160,9 @@ def _segments(rules: _Rules, sent: str, s: int, e: int, section: str, plus: bool
         return
     if folded is None:
         folded = _fold_line(sent)
+    if rules.company_anywhere.search(folded) and not rules.job.search(folded):
+        yield Segment(s, e, "company", "company")  # what the company is or does, wherever it stands
+        return
     if section in ("other", "missions") and rules.company.match(folded):
         if not rules.job.search(folded):
             yield Segment(s, e, "company", "company")

@@ -8,26 +8,66 @@ weights sum highest (a maximum-sum window), so that it points at the skill rathe
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .constants import CATEGORIES
 from .text import fold_text
 
-__all__ = ["make_pipeline", "SkillModel"]
+__all__ = ["make_pipeline", "SkillModel", "MaskedOneVsRest", "UNKNOWN", "passes_gate"]
+
+UNKNOWN = -1
+"""A label value of the skill model's ``y``: not known for this sentence and category (a sentence of a real offer
+that asks for the category but is not one of the annotators' quotes); left out of that category's fit."""
+
+
+class MaskedOneVsRest(BaseEstimator, ClassifierMixin):
+    """One binary classifier per column of an indicator matrix ``y`` whose entries are 1, 0 or :data:`UNKNOWN`;
+    each column is fitted on its known rows only.
+
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> y = np.array([[0, 1], [0, -1], [1, 0], [1, -1]])
+    >>> MaskedOneVsRest(LogisticRegression()).fit(X, y).predict_proba(X).shape
+    (4, 2)
+    """
+
+    def __init__(self, estimator=None):
+        self.estimator = estimator
+
+    def fit(self, X, y, sample_weight=None):
+        y = np.asarray(y)
+        w = np.ones(y.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.estimators_ = []
+        for j in range(y.shape[1]):
+            known = y[:, j] != UNKNOWN
+            self.estimators_.append(clone(self.estimator).fit(X[known], y[known, j], sample_weight=w[known]))
+        return self
+
+    def predict_proba(self, X):
+        return np.column_stack([est.predict_proba(X)[:, list(est.classes_).index(1)] if 1 in est.classes_
+                                else np.zeros(X.shape[0]) for est in self.estimators_])
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= 0.5).astype(int)
+
 
 _WORD = re.compile(r"\w[\w+]+")
 _TRIM = re.compile(r"^(?:et|ou|de|du|des|la|le|les|l|d|en|un|une|a|au|aux|sur|pour|par|avec)$")
 
 
-def make_pipeline(C: float = 2.0, seed: int = 0, chars: bool = True) -> Pipeline:
-    """An unfitted skill pipeline; ``X`` is a list of sentences, ``y`` an ``(n, 3)`` indicator matrix.
+def make_pipeline(C: float = 1.0, seed: int = 0, chars: bool = False) -> Pipeline:
+    """An unfitted skill pipeline; ``X`` is a list of sentences, ``y`` an ``(n, 3)`` matrix of 1, 0 or
+    :data:`UNKNOWN`.
 
     ``chars`` adds character 3-5-grams to the word 1-2-grams (more robust to spelling, about 3x slower)."""
     parts = [("words", TfidfVectorizer(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, min_df=2,
@@ -36,8 +76,35 @@ def make_pipeline(C: float = 2.0, seed: int = 0, chars: bool = True) -> Pipeline
         parts.append(("chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5),
                                                sublinear_tf=True, min_df=3, max_features=20000)))
     features = FeatureUnion(parts)
-    clf = OneVsRestClassifier(LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed))
+    clf = MaskedOneVsRest(LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed))
     return Pipeline([("features", features), ("clf", clf)])
+
+
+@lru_cache(maxsize=1)
+def _gates() -> dict[str, tuple[re.Pattern, re.Pattern | None]]:
+    spec = json.loads(resources.files("skillmine").joinpath("data/model_gates.json").read_text(encoding="utf-8"))
+    return {cat: (re.compile(g["requires"]), re.compile(g["excludes"]) if g.get("excludes") else None)
+            for cat, g in spec.items() if not cat.startswith("_")}
+
+
+def passes_gate(category: str, words: str) -> bool:
+    """Whether a model mention of ``category`` over ``words`` holds what the category needs
+    (``data/model_gates.json``): a green mention must name something of the ecological transition, a digital one
+    something of IT or data; management has no gate.
+
+    >>> passes_gate("green", "réduire les consommations d'énergie"), passes_gate("green", "règles de sécurité")
+    (True, False)
+    >>> passes_gate("green", "un environnement de travail stimulant"), passes_gate("digital", "outils bureautiques")
+    (False, False)
+    """
+    gate = _gates().get(category)
+    if gate is None:
+        return True
+    requires, excludes = gate
+    folded = fold_text(words)
+    if excludes is not None:
+        folded = excludes.sub(" ", folded)
+    return requires.search(folded) is not None
 
 
 @dataclass

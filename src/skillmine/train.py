@@ -1,7 +1,10 @@
-"""``skillmine train``: rebuild the models of ``models/`` from ``corpora/``, deterministically.
+"""``skillmine train``: rebuild the models of ``models/`` from ``corpora/`` and labelled real offers, deterministically.
 
-Hyper-parameters and thresholds are chosen on the ``dev`` split; the chosen models are refitted on
-``train + dev`` and scored once on ``test`` (and, when given, on held-out real offers: evaluation only).
+Choices (hyper-parameters, calibration, decision and skill thresholds) are made by grouped cross-validation on the
+labelled real offers given with ``real`` (see :mod:`skillmine.crossval`); the written corpus's train + dev is in
+every fold's training part. Without real offers, the written corpus's train + dev is the pool, grouped by writer.
+The chosen models are refitted on everything, then scored once on the corpus's ``test`` split and, when given, on
+``realdev`` (evaluation only: never used to choose anything).
 """
 
 from __future__ import annotations
@@ -17,21 +20,26 @@ import numpy as np
 
 from . import __version__
 from .artifacts import MODEL_FILES, save_model
-from .constants import CATEGORIES
-from .corpus import GoldOffer, corpus_files, data_hash, read_corpus, read_split
-from .evaluate import evaluate, score
+from .constants import CATEGORIES, FAMILIES
+from .corpus import GoldOffer, corpus_files, data_hash, read_corpus, read_real, read_split
+from .crossval import crossfit_calibrated, make_folds, reliability, repost_groups
+from .evaluate import categories_of, evaluate, headline, score
+from .family import JOINT, FamilyModel, fit_calibrator, frame, joint_label, make_classifier, make_features, ordered_proba
 from .sections import layout
+from .skillmodel import UNKNOWN
 from .text import normalize
 
 __all__ = ["train", "split_of"]
 
-FAMILY_GRID = [{"C": c, "title_weight": w} for w in (1.0, 2.0) for c in (1.0, 4.0)]
+OFFER_GRID = [{"C": c, "corpus_weight": w} for w in (1.0, 0.3) for c in (4.0, 1.0)]
+"""Offer-model choices tried by cross-validation; on ties (within :data:`TIE`) the first wins."""
+SKILL_C = 1.0
 TIE = 0.01
-"""Choices within ``TIE`` of the best score are ties; ties go to the more conservative choice (higher threshold,
-smaller C): on written offers the scores saturate, and real offers reward caution."""
-SKILL_GRID = [{"C": c, "chars": ch} for ch in (False, True) for c in (1.0, 4.0)]
-"""Cheaper first: within TIE on dev, the word-only model wins (character n-grams cost about 2 ms an offer)."""
 THRESHOLDS = [round(float(t), 2) for t in np.arange(0.30, 0.96, 0.05)]
+DECISION_THRESHOLDS = [round(float(t), 2) for t in np.arange(0.35, 0.66, 0.05)]
+OFF = 1.01
+"""A skill threshold above 1: the model adds no mention of that category."""
+TITLE_WEIGHT = 1.0
 
 
 def split_of(offer_id: str, splits: dict[str, str]) -> str:
@@ -47,164 +55,174 @@ class _Prepared:
     offer: GoldOffer
     text: str
     body: str
-    segments: list[tuple[str, set[str]]]  # sentence, categories of the gold spans it holds
+    segments: list[tuple[str, list[int]]]  # sentence, per category 1 / 0 / UNKNOWN
+    joint: str | None
+    weight: float = 1.0
 
 
-def _prepare(offer: GoldOffer) -> _Prepared:
+def _prepare(offer: GoldOffer, weight: float = 1.0) -> _Prepared:
+    """An offer as the models read it (the same normalisation, layout and body as :class:`SkillMiner`), with the
+    skill labels of each sentence: from the gold spans of a written offer; from the annotators' quotes of a real
+    one (a quote's sentence is positive, every sentence of an offer without the category negative, others unknown)."""
     norm = normalize(offer.text)
     lay = layout(norm.text)
     spans = [(norm.from_input(s.start, s.end), s.category) for s in offer.spans or ()]
+    quotes = [(norm.from_input(s, e), c) for c, found in offer.evidence.items() for s, e in found]
     segments = []
-    for seg in lay.segments:
-        if seg.end - seg.start < 12:
-            continue
-        cats = {c for (s, e), c in spans if s < seg.end and seg.start < e}
-        segments.append((norm.text[seg.start:seg.end], cats))
-    body = "\n".join(norm.text[s.start:s.end] for s in lay.segments if s.section not in ("company", "benefits"))
-    return _Prepared(offer, norm.text, body, segments)
+    for seg in lay.scored():
+        def hit(marks, cat):
+            return any(c == cat and s < seg.end and seg.start < e for (s, e), c in marks)
+
+        if offer.spans is not None:
+            labels = [int(hit(spans, c)) for c in CATEGORIES]
+        else:
+            labels = [1 if hit(quotes, c) else 0 if offer.categories.get(c) is False else UNKNOWN for c in CATEGORIES]
+        segments.append((norm.text[seg.start:seg.end], labels))
+    return _Prepared(offer, norm.text, lay.body(norm.text), segments, joint_label(offer.function, offer.level), weight)
 
 
-def _fit_family(data: Sequence[_Prepared], params: dict, seed: int):
-    """The family and in-scope models over shared features (``params`` from :func:`_choose_family`)."""
-    from .family import FamilyModel
-
-    rows = [d for d in data if d.offer.in_scope is not None]
-    return FamilyModel.fit([d.offer.title for d in rows], [d.body for d in rows], [d.offer.family for d in rows],
-                           [bool(d.offer.in_scope) for d in rows], seed=seed, **params)
+def _fit_offer(data: Sequence[_Prepared], C: float, seed: int, calibrators=(None, None)) -> FamilyModel:
+    return FamilyModel.fit([d.offer.title for d in data], [d.body for d in data], [d.text for d in data],
+                           [d.offer.family for d in data], [d.joint for d in data], family_C=C, scope_C=C,
+                           title_weight=TITLE_WEIGHT, seed=seed, sample_weight=[d.weight for d in data],
+                           family_calibrator=calibrators[0], scope_calibrator=calibrators[1])
 
 
-def _fit_skills(data: Sequence[_Prepared], params: dict, seed: int):
+def _fit_skills(data: Sequence[_Prepared], seed: int):
     from .skillmodel import make_pipeline
 
     X = [s for d in data for s, _ in d.segments]
-    Y = np.array([[c in cats for c in CATEGORIES] for d in data for _, cats in d.segments], dtype=int)
-    pipe = make_pipeline(seed=seed, **params)
-    pipe.fit(X, Y)
-    return pipe
+    Y = np.array([labels for d in data for _, labels in d.segments], dtype=int).reshape(len(X), len(CATEGORIES))
+    w = np.array([d.weight for d in data for _ in d.segments])
+    return make_pipeline(C=SKILL_C, seed=seed).fit(X, Y, clf__sample_weight=w)
 
 
-OFF = 1.01
-"""A threshold above 1: the model adds no mention of that category."""
-PRECISION_FLOOR = 0.7
-"""Model mentions are kept only at thresholds where at least this share of them, on dev, sits in a line that holds a
-gold mention of their category (the sentence was right, even where the located words are not exactly the gold
-span)."""
+def _offer_oof(pool, rest, folds, seed, log) -> list[tuple[dict, np.ndarray, np.ndarray]]:
+    """Out-of-fold raw family and joint probabilities of the pool for each choice of :data:`OFFER_GRID`."""
+    grid = OFFER_GRID if rest else [g for g in OFFER_GRID if g["corpus_weight"] == OFFER_GRID[0]["corpus_weight"]]
+    out = [(g, np.zeros((len(pool), len(FAMILIES))), np.zeros((len(pool), len(JOINT)))) for g in grid]
+    for k, (tr, te) in enumerate(folds):
+        train = [pool[i] for i in tr] + list(rest)
+        f = make_features(TITLE_WEIGHT)
+        M = f.fit_transform(frame([d.offer.title for d in train], [d.body for d in train], [d.text for d in train])).tocsr()
+        Mte = f.transform(frame([pool[i].offer.title for i in te], [pool[i].body for i in te], [pool[i].text for i in te])).tocsr()
+        fam_y = np.array([d.offer.family or "" for d in train], dtype=object)
+        joint_y = np.array([d.joint or "" for d in train], dtype=object)
+        for g, fam_p, joint_p in out:
+            w = np.array([1.0] * len(tr) + [g["corpus_weight"]] * len(rest))
+            has_f, has_j = fam_y != "", joint_y != ""
+            fam = make_classifier(g["C"], seed).fit(M[has_f], fam_y[has_f].astype(str), sample_weight=w[has_f])
+            scope = make_classifier(g["C"], seed).fit(M[has_j], joint_y[has_j].astype(str), sample_weight=w[has_j])
+            fam_p[te], joint_p[te] = ordered_proba(fam, Mte, FAMILIES), ordered_proba(scope, Mte, JOINT)
+        log(f"  offer models: fold {k + 1}/{len(folds)} done")
+    return out
 
 
-def _precision(analyses, gold, cat: str, source: str, t: float = 0.0, line: bool = False) -> float:
-    """Share (smoothed) of the ``source`` mentions of ``cat`` scored >= ``t`` that overlap a gold span of ``cat``;
-    with ``line``, a mention counts when its line holds such a span."""
-    hit = total = 0
-    for a, g in zip(analyses, gold):
-        ref = [(s.start, s.end) for s in g.spans or () if s.category == cat]
-        for m in a.skills:
-            if m.source != source or m.category != cat or m.score < t:
-                continue
-            start, end = m.start, m.end
-            if line:
-                start = a.text.rfind("\n", 0, m.start) + 1
-                end = a.text.find("\n", m.end)
-                end = len(a.text) if end < 0 else end
-            s, e = a.offset_map.span_to_input(start, end) if a.offset_map is not None else (start, end)
-            total += 1
-            hit += any(s < re and rs < e for rs, re in ref)
-    return (hit + 1) / (total + 2)
+def _decide(joint: np.ndarray, t: float) -> np.ndarray:
+    """In scope: P(production/maintenance) >= t and P(cadre) >= t."""
+    return (joint[:, 0] + joint[:, 1] >= t) & (joint[:, 0] + joint[:, 2] >= t)
 
 
-def _best_thresholds(analyses, gold) -> tuple[dict[str, float], float]:
-    """Per category, among the thresholds where model mentions reach :data:`PRECISION_FLOOR` on dev, the highest
-    whose offer-level F1 is within :data:`TIE` of the best; :data:`OFF` when none does."""
-    per_t = {t: score(analyses, gold, {c: t for c in CATEGORIES})["categories"] for t in THRESHOLDS}
-    chosen = {}
-    for cat in CATEGORIES:
-        ok = [t for t in THRESHOLDS if _precision(analyses, gold, cat, "model", t, line=True) >= PRECISION_FLOOR]
-        if not ok:
-            chosen[cat] = OFF
-            continue
-        f1s = {t: per_t[t][cat]["f1"] for t in ok}
-        best = max(f1s.values())
-        chosen[cat] = max(t for t, f in f1s.items() if f >= best - TIE)
-    macro = score(analyses, gold, chosen)["categories_macro_f1"]
-    return chosen, macro
-
-
-def _author_folds(data: Sequence[_Prepared]) -> list[tuple[np.ndarray, np.ndarray]]:
-    authors = np.array([str(d.offer.meta.get("author") or d.offer.id.split("-")[0]) for d in data])
-    names = sorted(set(authors))
-    if len(names) < 3:  # too few writers: plain 5-fold on a seeded order
-        idx = np.arange(len(data))
-        return [(idx[idx % 5 != k], idx[idx % 5 == k]) for k in range(5)]
-    return [(np.flatnonzero(authors != a), np.flatnonzero(authors == a)) for a in names]
-
-
-def _choose_family(data: Sequence[_Prepared], seed: int, log) -> tuple[dict, float, float, float]:
-    """Grid over :data:`FAMILY_GRID` with author-held-out folds: the title weight (the features are shared) that
-    is best for both decisions, then each decision's C; then the in-scope threshold on out-of-fold calibrated
-    probabilities. Returns the :meth:`FamilyModel.fit` keywords, the two F1 and the threshold."""
-    from sklearn.base import clone
+def _choose_offer(pool, rest, folds, seed, log) -> dict:
+    """The offer models' choice, calibrators and decision threshold, from out-of-fold predictions on the pool."""
     from sklearn.metrics import f1_score
 
-    from .family import frame, make_classifier, make_features, make_pipeline
+    fam_gold = np.array([d.offer.family or "" for d in pool], dtype=object)
+    joint_gold = np.array([d.joint or "" for d in pool], dtype=object)
+    in_gold = joint_gold == "pm_cadre"
+    has_f, has_j = fam_gold != "", joint_gold != ""
+    scored = []
+    for g, fam_raw, joint_raw in _offer_oof(pool, rest, folds, seed, log):
+        fam_cal = np.zeros_like(fam_raw)
+        fam_cal[has_f] = crossfit_calibrated(fam_raw[has_f], fam_gold[has_f], _sub(folds, has_f), FAMILIES)
+        joint_cal = np.zeros_like(joint_raw)
+        joint_cal[has_j] = crossfit_calibrated(joint_raw[has_j], joint_gold[has_j], _sub(folds, has_j), JOINT)
+        fam_in = has_f & in_gold
+        f_fam = f1_score(fam_gold[fam_in].astype(str), np.array(FAMILIES)[fam_cal[fam_in].argmax(1)], average="macro")
+        f_in = f1_score(in_gold[has_j], _decide(joint_cal[has_j], 0.5))
+        log(f"  {g}: family macro-F1 {f_fam:.3f}, in-scope F1 {f_in:.3f} (out of fold, calibrated)")
+        scored.append((g, f_fam, f_in, fam_raw, joint_raw, joint_cal))
+    # one choice for both (they share features and weights): the best sum of the two F1; ties go to the first
+    best = max(x[1] + x[2] for x in scored)
+    g, f_fam, _, fam_raw, joint_raw, joint_cal = next(x for x in scored if x[1] + x[2] >= best - TIE)
+    f1s = {t: f1_score(in_gold[has_j], _decide(joint_cal[has_j], t)) for t in DECISION_THRESHOLDS}
+    plateau = [t for t, f in f1s.items() if f >= max(f1s.values()) - TIE]
+    threshold = plateau[len(plateau) // 2]  # the centre of the plateau: robust
+    return {
+        "params": g, "decision_threshold": threshold,
+        "family_cv_macro_f1": round(float(f_fam), 4), "scope_cv_f1": round(float(f1s[threshold]), 4),
+        "oof": (fam_raw, joint_raw),
+        "calibrators": (fit_calibrator(fam_raw[has_f], fam_gold[has_f], FAMILIES),
+                        fit_calibrator(joint_raw[has_j], joint_gold[has_j], JOINT)),
+    }
 
-    folds = _author_folds(data)
-    X = frame([d.offer.title for d in data], [d.body for d in data])
-    fam_y = np.array([d.offer.family or "" for d in data])
-    scope_y = np.array([bool(d.offer.in_scope) for d in data])
-    has_fam = fam_y != ""
-    preds = {i: (np.array([""] * len(data), dtype=object), np.zeros(len(data), dtype=bool)) for i in range(len(FAMILY_GRID))}
+
+def _sub(folds, mask: np.ndarray):
+    """``folds`` restricted to the rows where ``mask`` holds, re-indexed."""
+    pos = np.cumsum(mask) - 1
+    return [(pos[tr[mask[tr]]], pos[te[mask[te]]]) for tr, te in folds]
+
+
+def _fold_offer_models(pool, rest, folds, choice, seed) -> list[FamilyModel]:
+    """Per fold, the chosen offer models fitted without the fold, calibrated on the other folds' predictions."""
+    fam_gold = np.array([d.offer.family or "" for d in pool], dtype=object)
+    joint_gold = np.array([d.joint or "" for d in pool], dtype=object)
+    fam_raw, joint_raw = choice["oof"]
+    models = []
     for tr, te in folds:
-        features = {}  # fitted once per fold and title weight, shared by the values of C
-        for i, params in enumerate(FAMILY_GRID):
-            w = params["title_weight"]
-            if w not in features:
-                f = make_features(w)
-                features[w] = (f.fit_transform(X.iloc[tr]), f.transform(X.iloc[te]))
-            Mtr, Mte = features[w]
-            lr = make_classifier(params["C"], seed, cv=0)
-            ftr = has_fam[tr]
-            preds[i][0][te] = clone(lr).fit(Mtr[ftr], fam_y[tr][ftr]).predict(Mte)
-            preds[i][1][te] = clone(lr).fit(Mtr, scope_y[tr]).predict(Mte)
-    results = [(params, f1_score(fam_y[has_fam], preds[i][0][has_fam].astype(str), average="macro"),
-                f1_score(scope_y, preds[i][1])) for i, params in enumerate(FAMILY_GRID)]
-    for params, f_fam, f_scope in results:
-        log(f"  {params}: family {f_fam:.3f}, in scope {f_scope:.3f}")
-    # the title weight: best sum of the two decisions' best F1; ties go to the simpler model (smaller title weight,
-    # then smaller C: FAMILY_GRID order)
-    weights = sorted({p["title_weight"] for p in FAMILY_GRID})
-    per_weight = {w: max(r[1] for r in results if r[0]["title_weight"] == w)
-                  + max(r[2] for r in results if r[0]["title_weight"] == w) for w in weights}
-    best_w = max(per_weight.values())
-    weight = next(w for w in weights if per_weight[w] >= best_w - TIE)
-    at_w = [r for r in results if r[0]["title_weight"] == weight]
-    fam_params, fam_f1, _ = next(r for r in at_w if r[1] >= max(x[1] for x in at_w) - TIE)
-    scope_params, _, _ = next(r for r in at_w if r[2] >= max(x[2] for x in at_w) - TIE)
-    proba = np.zeros(len(data))
-    for tr, te in folds:
-        pipe = make_pipeline(seed=seed, cv=3, **scope_params).fit(X.iloc[tr], scope_y[tr])
-        proba[te] = pipe.predict_proba(X.iloc[te])[:, list(pipe.classes_).index(True)]
-    f1s = {t: f1_score(scope_y, proba >= t, zero_division=0.0) for t in THRESHOLDS}
-    best = max(f1s.values())
-    # the in-scope threshold: the middle of the thresholds within TIE of the best (a plateau's centre is robust)
-    plateau = [t for t, f in f1s.items() if f >= best - TIE]
-    scope_t = plateau[len(plateau) // 2]
-    params = {"family_C": fam_params["C"], "scope_C": scope_params["C"], "title_weight": weight}
-    return params, float(fam_f1), float(f1s[scope_t]), float(scope_t)
+        w = choice["params"]["corpus_weight"]
+        train = [pool[i] for i in tr] + [_reweighted(d, w) for d in rest]
+        f, j = tr[fam_gold[tr] != ""], tr[joint_gold[tr] != ""]
+        cals = (fit_calibrator(fam_raw[f], fam_gold[f], FAMILIES), fit_calibrator(joint_raw[j], joint_gold[j], JOINT))
+        models.append(_fit_offer(train, choice["params"]["C"], seed, cals))
+    return models
+
+
+def _reweighted(d: _Prepared, w: float) -> _Prepared:
+    return _Prepared(d.offer, d.text, d.body, d.segments, d.joint, w)
+
+
+def _best_thresholds(analyses, gold) -> dict[str, float]:
+    """Per category, the highest skill threshold whose offer-level F1 (out of fold) is within :data:`TIE` of the
+    best; :data:`OFF` when the model adds nothing."""
+    per_t = {t: score(analyses, gold, {c: t for c in CATEGORIES})["categories"] for t in THRESHOLDS + [OFF]}
+    chosen = {}
+    for cat in CATEGORIES:
+        best = max(per_t[t][cat]["f1"] for t in per_t)
+        chosen[cat] = max(t for t in per_t if per_t[t][cat]["f1"] >= best - TIE)
+    return chosen
 
 
 def _rule_precision(analyses, gold) -> dict[str, float]:
-    """Share of rule mentions that overlap a gold span of their category (the score a rule mention carries)."""
-    return {cat: round(_precision(analyses, gold, cat, "rule"), 4) for cat in CATEGORIES}
+    """Per category, the share (smoothed) of rule mentions, outside company text, in offers that ask for the
+    category: the score a rule mention carries."""
+    out = {}
+    for cat in CATEGORIES:
+        hit = total = 0
+        for a, g in zip(analyses, gold):
+            truth = g.categories.get(cat)
+            if truth is None:
+                continue
+            n = sum(1 for m in a.mentions(cat) if m.source == "rule")
+            total += n
+            hit += n if truth else 0
+        out[cat] = round((hit + 1) / (total + 2), 4)
+    return out
 
 
 def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", seed: int = 0,
-          realdev: str | Path | None = None, limit: int | None = None, profile: str = "default",
-          log: Callable[[str], None] = print) -> dict:
-    """Train the family, in-scope and skill models and write them with their manifest and model cards.
+          real: Sequence[str | Path] = (), realdev: str | Path | None = None, limit: int | None = None,
+          profile: str = "default", folds: int = 5, log: Callable[[str], None] = print) -> dict:
+    """Train the offer models (family; function x level) and the skill model; write them with their manifest and
+    model cards.
 
-    ``limit`` keeps the first offers of each split (for quick trials and tests). ``realdev`` is a folder with
-    ``offers.jsonl`` and ``labels.jsonl``: scored once at the end, never used to choose anything.
+    ``real`` are folders of labelled real offers (``offers.jsonl`` + ``labels.jsonl``, the realdev format): trained
+    on, and the pool of the cross-validation that makes every choice. ``limit`` keeps the first offers of each
+    corpus split and of each real folder (quick trials, tests). ``realdev`` is scored once at the end, never used to
+    choose anything.
     """
-    from .miner import SkillMiner
+    from .miner import SkillMiner, load
+    from .modelcard import write_cards
     from .nlp import build_nlp
     from .skillmodel import SkillModel
 
@@ -220,93 +238,127 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
     parts: dict[str, list[GoldOffer]] = {"train": [], "dev": [], "test": []}
     for o in offers:
         parts[split_of(o.id, splits)].append(o)
+    real_sets = {str(d): read_real(d)[:limit] if limit else read_real(d) for d in real}
     if limit:
         parts = {k: v[:limit] for k, v in parts.items()}
-    log(f"corpus: {len(offers)} offers in {len(files)} file(s); " + ", ".join(f"{k} {len(v)}" for k, v in parts.items()))
-    prep = {k: [_prepare(o) for o in v] for k, v in parts.items()}
+    real_offers = [o for v in real_sets.values() for o in v]
+    log(f"corpus: {len(offers)} offers in {len(files)} file(s); " + ", ".join(f"{k} {len(v)}" for k, v in parts.items())
+        + f"; real offers: {len(real_offers)} in {len(real_sets)} folder(s)")
+    written = [_prepare(o) for o in parts["train"] + parts["dev"]]
+    if real_offers:
+        pool, rest = [_prepare(o) for o in real_offers], written
+        groups = repost_groups([d.offer.id for d in pool], [d.text for d in pool])
+    else:
+        pool, rest = written, []
+        groups = [str(d.offer.meta.get("author") or d.offer.id.split("-")[0]) for d in pool]
+    fold_idx = make_folds([d.joint or "" for d in pool], groups, folds, seed)
+    log(f"cross-validation: {len(fold_idx)} grouped folds over {len(pool)} "
+        + ("real offers (the written corpus in every training part)" if real_offers else "written offers"))
+
+    # 1. offer models: choice, calibrators and decision threshold from out-of-fold predictions on the pool
+    choice = _choose_offer(pool, rest, fold_idx, seed, log)
+    log(f"offer models: {choice['params']}, decision threshold {choice['decision_threshold']}")
+
+    # 2. skill model: out-of-fold analyses of the pool (fold models for everything), then the skill thresholds
     nlp = build_nlp(profile)
-
-    rule_cache: dict = {}  # the rules do not change between the models tried: parse each offer once
-
-    def miner(family, skill_pipe, thresholds, manifest=None):
-        m = SkillMiner(nlp, family, SkillModel(skill_pipe, thresholds),
-                       manifest or {}, profile=profile)
+    rule_cache: dict = {}
+    base = {"decision_threshold": choice["decision_threshold"]}
+    fold_models = _fold_offer_models(pool, rest, fold_idx, choice, seed)
+    oof = [None] * len(pool)
+    for k, (tr, te) in enumerate(fold_idx):
+        sk = _fit_skills([pool[i] for i in tr] + list(rest), seed)
+        m = SkillMiner(nlp, fold_models[k], SkillModel(sk, {c: 0.0 for c in CATEGORIES}), base, profile=profile)
         m.rule_cache = rule_cache
-        return m
+        _, analyses = evaluate(m, [pool[i].offer for i in te])
+        for i, a in zip(te, analyses):
+            oof[i] = a
+        log(f"  skills: fold {k + 1}/{len(fold_idx)} done")
+    pool_gold = [d.offer for d in pool]
+    thresholds = _best_thresholds(oof, pool_gold)
+    rule_precision = _rule_precision(oof, pool_gold)
+    cv = score(oof, pool_gold, thresholds)
+    cv_headline = headline(oof, pool_gold, thresholds, seed=seed)
+    log(f"skills: thresholds {thresholds}; cross-validated: " + ", ".join(
+        f"{c} F1 {cv['categories'][c]['f1']:.3f}" for c in CATEGORIES)
+        + f"; in scope F1 {cv['in_scope']['f1']:.3f}, family macro-F1 {cv['family_in_scope']['macro_f1']:.3f}")
 
-    # 1. family and in-scope models: choose by leave-one-author-out cross-validation on train + dev, so that the
-    #    choice rewards what carries over to a writer the model has not read (the dev split shares its writers).
-    fam_params, fam_f1, scope_f1, scope_t = _choose_family(prep["train"] + prep["dev"], seed, log)
-    log(f"family and in scope: {fam_params}; author-held-out family macro-F1 {fam_f1:.3f}, "
-        f"in-scope F1 {scope_f1:.3f} at threshold {scope_t}")
+    # 3. refit on everything
+    w = choice["params"]["corpus_weight"]
+    everything = pool + [_reweighted(d, w) for d in rest]
+    family = _fit_offer(everything, choice["params"]["C"], seed, choice["calibrators"])
+    skills = _fit_skills(everything, seed)
 
-    # 2. skill model: choose C and per-category thresholds on dev (offer-level F1 of rules + model).
-    fam_dev = _fit_family(prep["train"], fam_params, seed)
-    skill_scores = []
-    zero = {c: 0.0 for c in CATEGORIES}
-    for params in SKILL_GRID:
-        sk = _fit_skills(prep["train"], params, seed)
-        metrics, analyses = evaluate(miner(fam_dev, sk, zero), parts["dev"])
-        thresholds, macro = _best_thresholds(analyses, parts["dev"])
-        skill_scores.append((macro, params, thresholds))
-    best_skill = max(x[0] for x in skill_scores)
-    skill_f1, skill_params, thresholds = next(x for x in skill_scores if x[0] >= best_skill - TIE)
-    log(f"skills: dev macro-F1 {skill_f1:.3f} with {skill_params}, thresholds {thresholds}")
-
-    # 3. refit on train + dev and measure the rules' precision there.
-    fit_on = prep["train"] + prep["dev"]
-    family = _fit_family(fit_on, fam_params, seed)
-    skills = _fit_skills(fit_on, skill_params, seed)
-    _, analyses = evaluate(miner(family, skills, thresholds), parts["train"] + parts["dev"])
-    rule_precision = _rule_precision(analyses, parts["train"] + parts["dev"])
-
-    # 4. write, reload through the checked path, and score on test (and realdev).
+    # 4. write, reload through the checked path, and score on test (and realdev)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     hashes = {}
-    for key, obj in (("family", family.family), ("scope", family.scope), ("skills", skills)):
+    saved = (("family", {"pipeline": family.family, "calibrator": family.family_calibrator}),
+             ("scope", {"classifier": family.scope, "calibrator": family.scope_calibrator}),
+             ("skills", skills))
+    for key, obj in saved:
         hashes[MODEL_FILES[key]] = {"sha256": save_model(obj, out / MODEL_FILES[key])}
+    real_files = {name: [str(Path(name) / f) for f in ("offers.jsonl", "labels.jsonl")] for name in real_sets}
     manifest = {
         "skillmine_version": __version__,
         "seed": seed,
-        "training_data": {"files": [f.name for f in files], "sha256": data_hash(files),
-                          "offers": {k: len(v) for k, v in parts.items()}},
+        "training_data": {
+            "files": [f.name for f in files], "sha256": data_hash(files),
+            "offers": {k: len(v) for k, v in parts.items()},
+            "real": [{"folder": Path(name).name, "offers": len(v), "sha256": data_hash(real_files[name]),
+                      "in_scope": sum(bool(o.in_scope) for o in v)} for name, v in real_sets.items()],
+        },
         "lexicon_fingerprint": nlp.get_pipe("skillmine_skills").lexicon.fingerprint,
-        "chosen": {"family": {"C": fam_params["family_C"], "title_weight": fam_params["title_weight"],
-                              "author_cv_macro_f1": round(fam_f1, 4)},
-                   "in_scope": {"C": fam_params["scope_C"], "title_weight": fam_params["title_weight"],
-                                "author_cv_f1": round(scope_f1, 4)},
-                   "skills": {**skill_params, "dev_macro_f1": round(skill_f1, 4)}},
-        "in_scope_threshold": scope_t,
+        "chosen": {"offer_models": {**choice["params"], "cv_family_macro_f1": choice["family_cv_macro_f1"],
+                                    "cv_in_scope_f1": choice["scope_cv_f1"]},
+                   "skills": {"C": SKILL_C}, "title_weight": TITLE_WEIGHT,
+                   "cv": {"folds": len(fold_idx), "pool": "real" if real_offers else "written", "offers": len(pool)}},
+        "decision_threshold": choice["decision_threshold"],
         "skill_thresholds": thresholds,
-        "precision_floor": PRECISION_FLOOR,
         "rule_precision": rule_precision,
         "files": hashes,
         "metrics": {},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    from .miner import load
-
     loaded = load(profile=profile, model_dir=out)
-    metrics = {}
+    metrics, headlines = {"cv": cv}, {"cv": cv_headline}
     if parts["test"]:
-        metrics["test"], _ = evaluate(loaded, parts["test"])
-        log(f"test: family macro-F1 {metrics['test']['family_in_scope']['macro_f1']:.3f}, "
-            f"in-scope F1 {metrics['test']['in_scope']['f1']:.3f}, categories "
-            + ", ".join(f"{c} {m['f1']:.3f}" for c, m in metrics["test"]["categories"].items()))
+        metrics["test"], analyses = evaluate(loaded, parts["test"])
+        headlines["test"] = headline(analyses, parts["test"], seed=seed)
     if realdev is not None:
-        gold = read_corpus(Path(realdev) / "offers.jsonl", labels=Path(realdev) / "labels.jsonl")
-        metrics["realdev"], _ = evaluate(loaded, gold)
-        log(f"realdev: family macro-F1 {metrics['realdev']['family_in_scope']['macro_f1']:.3f}, "
-            f"in-scope F1 {metrics['realdev']['in_scope']['f1']:.3f}, categories "
-            + ", ".join(f"{c} {m['f1']:.3f}" for c, m in metrics["realdev"]["categories"].items()))
+        gold = read_real(realdev)
+        metrics["realdev"], analyses = evaluate(loaded, gold)
+        headlines["realdev"] = headline(analyses, gold, seed=seed)
+    for name, h in headlines.items():
+        log(f"{name}: " + ", ".join(f"{k} {v['value']:.3f}" for k, v in h.items() if v["value"] is not None))
     manifest["metrics"] = {k: _summary(v) for k, v in metrics.items()}
+    manifest["headline"] = headlines
+    manifest["error_rates"] = error_rates(oof, pool_gold, thresholds)
+    known = [(a.in_scope_score, float(g.in_scope)) for a, g in zip(oof, pool_gold) if g.in_scope is not None]
+    manifest["reliability"] = reliability(np.array([k[0] for k in known]), np.array([k[1] for k in known]))
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    from .modelcard import write_cards
-
     write_cards(out, manifest, metrics)
     log(f"wrote {out} in {time.perf_counter() - t0:.0f} s")
     return manifest
+
+
+def error_rates(analyses, gold, thresholds) -> dict:
+    """Counts of the cross-validated decisions (skill ``thresholds`` applied) against the gold labels, what
+    corrected shares need: per category and for in scope, true/false positives and negatives; the family confusion
+    matrix of in-scope offers."""
+    out: dict = {}
+    pairs = {c: [(c in categories_of(a, thresholds), g.categories.get(c)) for a, g in zip(analyses, gold)]
+             for c in CATEGORIES}
+    pairs["in_scope"] = [(a.in_scope, g.in_scope) for a, g in zip(analyses, gold)]
+    for key, ps in pairs.items():
+        ps = [(bool(p), bool(t)) for p, t in ps if t is not None]
+        out[key] = {"tp": sum(p and t for p, t in ps), "fp": sum(p and not t for p, t in ps),
+                    "fn": sum(t and not p for p, t in ps), "tn": sum(not p and not t for p, t in ps)}
+    conf = {g: {p: 0 for p in FAMILIES} for g in FAMILIES}
+    for a, g in zip(analyses, gold):
+        if g.family and g.in_scope:
+            conf[g.family][a.family] += 1
+    out["family_confusion"] = conf
+    return out
 
 
 def _summary(m: dict) -> dict:
@@ -315,6 +367,9 @@ def _summary(m: dict) -> dict:
         "n_offers": m["n_offers"],
         "family_in_scope": {k: m["family_in_scope"][k] for k in ("n", "accuracy", "macro_f1")},
         "in_scope": m["in_scope"],
+        "function": m.get("function"),
+        "level": m.get("level"),
         "categories": m["categories"],
+        "evidence_recall": m.get("evidence_recall"),
         "spans": m.get("spans"),
     }
