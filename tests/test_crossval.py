@@ -102,3 +102,26 @@ def test_error_rates_count_decisions_at_the_chosen_thresholds():
     assert rates["green"] == {"tp": 1, "fp": 1, "fn": 0, "tn": 1}
     assert rates["in_scope"] == {"tp": 1, "fp": 1, "fn": 0, "tn": 1}
     assert rates["family_confusion"]["pilotage_production"]["pilotage_production"] == 1
+
+
+def test_cue_prefilter_finds_exactly_what_the_regexes_find():
+    """Cues skip a regex when none of its literals is in the text: the same features as running every regex."""
+    import re
+
+    from paths import ROOT
+    from skillmine.corpus import read_corpus
+    from skillmine.cues import BODY_CUES, TITLE_CUES
+    from skillmine.family import Cues, _prefilter
+    from skillmine.text import fold_text, normalize
+
+    offers = read_corpus(ROOT / "corpora" / "offers.jsonl")
+    extra = ["Statut : cadre, forfait 218 jours", "Rattaché au chef d'équipe, 2x8", "taux horaire 12,5 €/h",
+             "Technicien / Technicienne", "pré-production applicative", "charge/capacité", ""]
+    for cues, texts in ((BODY_CUES, [normalize(o.text).text for o in offers] + extra),
+                        (TITLE_CUES, [o.title or "" for o in offers] + extra)):
+        got = Cues([list(p) for p in cues.items()]).transform(texts).toarray()
+        want = np.array([[1.0 if re.search(rx, fold_text(t)) else 0.0 for rx in cues.values()] for t in texts])
+        assert (got == want).all()
+    assert _prefilter(r"statut\s*:?\s*cadre|\bcadre (au )?forfait") == ("statut", "cadre ")
+    assert _prefilter(r"apres-?vente|\bsav\b") == ("apres", "sav")
+    assert _prefilter(r"(a|b)x{0,25}") is None

@@ -48,9 +48,63 @@ def joint_label(function: str | None, level: str | None) -> str | None:
     return ("pm" if function == "production_maintenance" else "other") + "_" + level
 
 
+def _top_level_alternatives(rx: str) -> list[str]:
+    out, depth, cls, start, i = [], 0, False, 0, 0
+    while i < len(rx):
+        c = rx[i]
+        if c == "\\":
+            i += 2
+            continue
+        if cls:
+            cls = c != "]"
+        elif c == "[":
+            cls = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(rx[start:i])
+            start = i + 1
+        i += 1
+    return out + [rx[start:]]
+
+
+def _literal(alternative: str) -> str:
+    """The longest run of plain characters that any match of ``alternative`` must contain ("" when unsure)."""
+    best, run, depth, i = "", "", 0, 0
+    while i < len(alternative):
+        c = alternative[i]
+        if c in "?*+{":
+            run = run[:-1]  # the character before a quantifier may be absent or repeated
+            best, run = max(best, run, key=len), ""
+            if c == "{":
+                i = alternative.index("}", i)
+        elif c == "\\" or c in "([.^$)]|":
+            best, run = max(best, run, key=len), ""
+            if c == "\\":
+                i += 1
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            elif c == "[":
+                i = alternative.index("]", i + 1)
+        elif depth == 0:
+            run += c
+        i += 1
+    return max(best, run, key=len)
+
+
+def _prefilter(rx: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``rx`` contains (a fast ``in`` test before the regex), or ``None``."""
+    lits = [_literal(a) for a in _top_level_alternatives(rx)]
+    return tuple(lits) if all(len(x) >= 3 for x in lits) else None
+
+
 @lru_cache(maxsize=64)
-def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[re.Pattern]:
-    return [re.compile(rx) for _, rx in patterns]
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern, tuple[str, ...] | None]]:
+    return [(re.compile(rx), _prefilter(rx)) for _, rx in patterns]
 
 
 class Cues(BaseEstimator, TransformerMixin):
@@ -74,7 +128,8 @@ class Cues(BaseEstimator, TransformerMixin):
         rows = []
         for t in X:
             folded = fold_text(t or "")
-            rows.append([1.0 if rx.search(folded) else 0.0 for rx in regexes])
+            rows.append([1.0 if (lits is None or any(x in folded for x in lits)) and rx.search(folded) else 0.0
+                         for rx, lits in regexes])
         return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(rows), len(regexes)))
 
     def get_feature_names_out(self, input_features=None):
