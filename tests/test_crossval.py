@@ -122,6 +122,6 @@ def test_cue_prefilter_finds_exactly_what_the_regexes_find():
         got = Cues([list(p) for p in cues.items()]).transform(texts).toarray()
         want = np.array([[1.0 if re.search(rx, fold_text(t)) else 0.0 for rx in cues.values()] for t in texts])
         assert (got == want).all()
-    assert _prefilter(r"statut\s*:?\s*cadre|\bcadre (au )?forfait") == ("statut", "cadre ")
+    assert _prefilter(r"statut\s*:?\s*cadre|\bcadre (au )?forfait") == ("statut", "forfait")
     assert _prefilter(r"apres-?vente|\bsav\b") == ("apres", "sav")
     assert _prefilter(r"(a|b)x{0,25}") is None
