@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["make_folds", "repost_groups", "crossfit_calibrated", "ece", "reliability", "bootstrap_ci", "binary_prf"]
+__all__ = ["make_folds", "repost_groups", "fold_calibrators", "crossfit_calibrated", "ece", "reliability", "bootstrap_ci"]
 
 
 def repost_groups(ids: Sequence[str], texts: Sequence[str], threshold: float = 0.5) -> np.ndarray:
@@ -39,15 +39,28 @@ def make_folds(labels: Sequence[str], groups: Sequence, k: int = 5, seed: int = 
     return [(tr, te) for tr, te in splitter.split(np.zeros(len(labels)), labels, groups)]
 
 
-def crossfit_calibrated(raw: np.ndarray, y: Sequence[str], folds, classes) -> np.ndarray:
-    """Out-of-fold probabilities ``raw`` calibrated without reading their own fold: each fold's calibrator is fitted
-    on the other folds' probabilities (so the figures measured on the result are honest)."""
-    from .family import calibrated, fit_calibrator
+def fold_calibrators(raw: np.ndarray, y: Sequence[str], folds, classes) -> list:
+    """Per fold, a calibrator (:func:`skillmine.family.fit_calibrator`) fitted on the other folds' out-of-fold
+    probabilities ``raw`` of the offers with a label (``y`` not empty)."""
+    from .family import fit_calibrator
 
     y = np.asarray(y, dtype=object)
+    out = []
+    for tr, _ in folds:
+        known = tr[y[tr] != ""]
+        out.append(fit_calibrator(raw[known], y[known], classes))
+    return out
+
+
+def crossfit_calibrated(raw: np.ndarray, y: Sequence[str], folds, classes, calibrators=None) -> np.ndarray:
+    """Out-of-fold probabilities ``raw`` calibrated without reading their own fold: each fold's calibrator is fitted
+    on the other folds' probabilities (so the figures measured on the result are honest)."""
+    from .family import calibrated
+
+    calibrators = fold_calibrators(raw, y, folds, classes) if calibrators is None else calibrators
     out = np.zeros_like(raw)
-    for tr, te in folds:
-        out[te] = calibrated(fit_calibrator(raw[tr], y[tr], classes), raw[te], classes)
+    for cal, (_, te) in zip(calibrators, folds):
+        out[te] = calibrated(cal, raw[te], classes)
     return out
 
 
@@ -76,13 +89,6 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict]:
                      "predicted": round(float(p[m].mean()), 4) if m.any() else None,
                      "observed": round(float(y[m].mean()), 4) if m.any() else None})
     return rows
-
-
-def binary_prf(pred, truth) -> dict[str, float]:
-    from .evaluate import prf
-
-    pred, truth = np.asarray(pred, dtype=bool), np.asarray(truth, dtype=bool)
-    return prf(int((pred & truth).sum()), int((pred & ~truth).sum()), int((~pred & truth).sum()))
 
 
 def bootstrap_ci(stat: Callable[[np.ndarray], float], n: int, rounds: int = 1000, seed: int = 0,

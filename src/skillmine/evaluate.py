@@ -19,10 +19,11 @@ from .constants import CATEGORIES, FAMILIES
 from .corpus import GoldOffer
 from .result import OfferAnalysis
 
-__all__ = ["evaluate", "score", "prf", "format_report", "headline", "evidence_hits"]
+__all__ = ["evaluate", "score", "prf", "confusion", "known_pairs", "format_report", "headline", "evidence_hits"]
 
 
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def prf(tp: int, fp: int, fn: int, tn: int = 0) -> dict[str, float]:
+    """Precision, recall, F1 and support of counts (``tn`` is accepted, so that ``prf(**confusion(...))`` works)."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -34,6 +35,22 @@ def categories_of(a: OfferAnalysis, thresholds: Mapping[str, float] | None = Non
     if thresholds is None:
         return a.categories
     return {m.category for m in a.mentions() if m.source == "rule" or m.score >= thresholds[m.category]}
+
+
+def confusion(pred, truth) -> dict[str, int]:
+    """True and false positives and negatives of boolean decisions ``pred`` against ``truth`` (same length).
+
+    >>> confusion([True, True, False, False], [True, False, True, False])
+    {'tp': 1, 'fp': 1, 'fn': 1, 'tn': 1}
+    """
+    p, t = np.asarray(pred, dtype=bool), np.asarray(truth, dtype=bool)
+    return {"tp": int((p & t).sum()), "fp": int((p & ~t).sum()), "fn": int((~p & t).sum()), "tn": int((~p & ~t).sum())}
+
+
+def known_pairs(pairs: Iterable[tuple[bool, bool | None]]) -> tuple[list[bool], list[bool]]:
+    """``(predictions, truths)`` of the pairs whose truth is known (``None`` leaves an offer out of a metric)."""
+    kept = [(bool(p), bool(t)) for p, t in pairs if t is not None]
+    return [p for p, _ in kept], [t for _, t in kept]
 
 
 def _family_metrics(pairs: list[tuple[str, str]]) -> dict:
@@ -73,18 +90,9 @@ def score(analyses: Sequence[OfferAnalysis], gold: Sequence[GoldOffer],
     if len(analyses) != len(gold):
         raise ValueError("one analysis per gold offer is needed")
     out: dict = {"n_offers": len(gold)}
-    cats = {}
-    for cat in CATEGORIES:
-        tp = fp = fn = 0
-        for a, g in zip(analyses, gold):
-            truth = g.categories.get(cat)
-            if truth is None:
-                continue
-            pred = cat in categories_of(a, thresholds)
-            tp += pred and truth
-            fp += pred and not truth
-            fn += truth and not pred
-        cats[cat] = prf(tp, fp, fn)
+    cats = {cat: prf(**confusion(*known_pairs((cat in categories_of(a, thresholds), g.categories.get(cat))
+                                              for a, g in zip(analyses, gold))))
+            for cat in CATEGORIES}
     out["categories"] = cats
     out["categories_macro_f1"] = round(sum(c["f1"] for c in cats.values()) / len(cats), 4)
     with_spans = [(a, g) for a, g in zip(analyses, gold) if g.spans is not None]
@@ -107,20 +115,12 @@ def score(analyses: Sequence[OfferAnalysis], gold: Sequence[GoldOffer],
     fam_all = [(g.family, a.family) for a, g in zip(analyses, gold) if g.family]
     out["family_in_scope"] = _family_metrics(fam_in)
     out["family_all"] = _family_metrics(fam_all)
-    tp = fp = fn = 0
-    for a, g in zip(analyses, gold):
-        if g.in_scope is None:
-            continue
-        tp += a.in_scope and g.in_scope
-        fp += a.in_scope and not g.in_scope
-        fn += g.in_scope and not a.in_scope
-    out["in_scope"] = prf(tp, fp, fn)
+    out["in_scope"] = prf(**confusion(*known_pairs((a.in_scope, g.in_scope) for a, g in zip(analyses, gold))))
     for key, value in (("function", "production_maintenance"), ("level", "cadre")):
-        pairs = [(getattr(a, key) == value, getattr(g, key) == value) for a, g in zip(analyses, gold)
-                 if getattr(g, key) is not None]
-        out[key] = {**prf(sum(p and t for p, t in pairs), sum(p and not t for p, t in pairs),
-                          sum(t and not p for p, t in pairs)),
-                    "accuracy": round(sum(p == t for p, t in pairs) / len(pairs), 4) if pairs else None}
+        c = confusion(*known_pairs((getattr(a, key) == value, None if getattr(g, key) is None else getattr(g, key) == value)
+                                   for a, g in zip(analyses, gold)))
+        n = sum(c.values())
+        out[key] = {**prf(**c), "accuracy": round((c["tp"] + c["tn"]) / n, 4) if n else None}
     ev = evidence_hits(analyses, gold, thresholds)
     out["evidence_recall"] = round(float(np.mean(ev)), 4) if len(ev) else None
     out["status"] = {s: sum(a.status == s for a in analyses) for s in sorted({a.status for a in analyses})}
@@ -164,9 +164,8 @@ def headline(analyses: Sequence[OfferAnalysis], gold: Sequence[GoldOffer],
     def binary(pred, truth, idx, what):
         t, p = truth[idx], pred[idx]
         keep = t != -1
-        t, p = t[keep].astype(bool), p[keep].astype(bool)
-        tp, fp, fn = int((p & t).sum()), int((p & ~t).sum()), int((~p & t).sum())
-        return prf(tp, fp, fn)[what] if tp + fp + fn else float("nan")
+        c = confusion(p[keep], t[keep])
+        return prf(**c)[what] if c["tp"] + c["fp"] + c["fn"] else float("nan")
 
     def fam_f1(idx):
         pairs = [(fam_g[i], fam_p[i]) for i in idx if fam_g[i]]

@@ -35,7 +35,7 @@ from .cues import BODY_CUES, TITLE_CUES
 from .text import fold_text
 
 __all__ = ["JOINT", "joint_label", "make_features", "make_classifier", "Cues", "FamilyModel", "OfferScores",
-           "fit_calibrator", "calibrated", "ordered_proba"]
+           "fit_calibrator", "calibrated", "ordered_proba", "decide"]
 
 JOINT: tuple[str, ...] = ("pm_cadre", "pm_non_cadre", "other_cadre", "other_non_cadre")
 """Classes of the scope classifier: function (production/maintenance or other) x level (cadre or not)."""
@@ -70,36 +70,70 @@ def _top_level_alternatives(rx: str) -> list[str]:
     return out + [rx[start:]]
 
 
-def _literal(alternative: str) -> str:
-    """The longest run of plain characters that any match of ``alternative`` must contain ("" when unsure)."""
-    best, run, depth, i = "", "", 0, 0
+def _group_end(rx: str, i: int) -> int:
+    """Index of the ``)`` closing the group opened at ``rx[i]``."""
+    depth, cls = 0, False
+    while True:
+        c = rx[i]
+        if c == "\\":
+            i += 2
+            continue
+        if cls:
+            cls = c != "]"
+        elif c == "[":
+            cls = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+
+
+def _needles(alternative: str) -> tuple[str, ...]:
+    """Literals one of which any match of ``alternative`` (no top-level ``|``) must contain: its longest run of
+    plain characters, or the needles of a group it cannot skip, whichever are longer; ``()`` when unsure."""
+    best: tuple[str, ...] = ()
+    run, i = "", 0
+
+    def better(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return b if b and (not a or min(map(len, b)) > min(map(len, a))) else a
+
     while i < len(alternative):
         c = alternative[i]
         if c in "?*+{":
             run = run[:-1]  # the character before a quantifier may be absent or repeated
-            best, run = max(best, run, key=len), ""
+            best, run = better(best, (run,) if run else ()), ""
             if c == "{":
                 i = alternative.index("}", i)
-        elif c == "\\" or c in "([.^$)]|":
-            best, run = max(best, run, key=len), ""
+        elif c == "(":
+            best, run = better(best, (run,) if run else ()), ""
+            end = _group_end(alternative, i)
+            body = alternative[i + 1:end]
+            optional = end + 1 < len(alternative) and alternative[end + 1] in "?*{"
+            if not optional and not body.startswith("?"):
+                best = better(best, _prefilter(body, minimum=1) or ())
+            i = end
+        elif c == "\\" or c in "[.^$)]":
+            best, run = better(best, (run,) if run else ()), ""
             if c == "\\":
                 i += 1
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
             elif c == "[":
                 i = alternative.index("]", i + 1)
-        elif depth == 0:
+        else:
             run += c
         i += 1
-    return max(best, run, key=len)
+    return better(best, (run,) if run else ())
 
 
-def _prefilter(rx: str) -> tuple[str, ...] | None:
-    """Literals one of which every match of ``rx`` contains (a fast ``in`` test before the regex), or ``None``."""
-    lits = [_literal(a) for a in _top_level_alternatives(rx)]
-    return tuple(lits) if all(len(x) >= 3 for x in lits) else None
+def _prefilter(rx: str, minimum: int = 2) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``rx`` contains (a fast ``in`` test before the regex), or ``None`` when
+    some alternative has no literal of ``minimum`` characters."""
+    needles = [_needles(a) for a in _top_level_alternatives(rx)]
+    if not all(n and min(map(len, n)) >= minimum for n in needles):
+        return None
+    return tuple(dict.fromkeys(x for n in needles for x in n))
 
 
 @lru_cache(maxsize=64)
@@ -199,6 +233,12 @@ def ordered_proba(clf, M, classes) -> np.ndarray:
         if k >= 0:
             out[:, j] = p[:, k]
     return out
+
+
+def decide(joint: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """The two decisions behind in scope, from :data:`JOINT` probabilities: function is production/maintenance,
+    and level is cadre, where each probability reaches ``threshold``."""
+    return joint[:, 0] + joint[:, 1] >= threshold, joint[:, 0] + joint[:, 2] >= threshold
 
 
 @dataclass

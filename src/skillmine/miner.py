@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator, Mapping
 import numpy as np
 
 from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES
+from .family import decide
 from .result import OfferAnalysis, SkillMention
 from .sections import Layout, layout
 from .skillmodel import passes_gate
@@ -217,21 +218,22 @@ class SkillMiner:
         bodies = [o.layout.body(o.norm.text) if o.parsed else "" for o in offers]
         texts = [o.norm.text if o.parsed else "" for o in offers]
         p = self.family_model.predict(titles, bodies, texts, evidence=evidence)
-        t = self.decision_threshold
+        is_function, is_cadre = decide(p.joint, self.decision_threshold)
         out = []
         for k, o in enumerate(offers):
             scores = {f: float(x) for f, x in zip(FAMILIES, p.family[k])}
             fs, ls, s = (float(p.function[k]), float(p.level[k]), float(p.in_scope[k])) if o.parsed else (0.0, 0.0, 0.0)
+            is_f, is_c = bool(is_function[k]) and o.parsed, bool(is_cadre[k]) and o.parsed
             out.append(
                 OfferAnalysis(
                     text=o.norm.text if o.norm is not None else "",
                     family=FAMILIES[int(np.argmax(p.family[k]))],
                     family_scores=scores,
-                    in_scope=fs >= t and ls >= t,
+                    in_scope=is_f and is_c,
                     in_scope_score=s,
-                    function="production_maintenance" if fs >= t else "other",
+                    function="production_maintenance" if is_f else "other",
                     function_score=fs,
-                    level="cadre" if ls >= t else "non_cadre",
+                    level="cadre" if is_c else "non_cadre",
                     level_score=ls,
                     skills=skills.get(id(o), []),
                     id=o.id,

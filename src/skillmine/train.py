@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -22,9 +22,9 @@ from . import __version__
 from .artifacts import MODEL_FILES, save_model
 from .constants import CATEGORIES, FAMILIES
 from .corpus import GoldOffer, corpus_files, data_hash, read_corpus, read_real, read_split
-from .crossval import crossfit_calibrated, make_folds, reliability, repost_groups
-from .evaluate import categories_of, evaluate, headline, score
-from .family import JOINT, FamilyModel, fit_calibrator, frame, joint_label, make_classifier, make_features, ordered_proba
+from .crossval import crossfit_calibrated, fold_calibrators, make_folds, reliability, repost_groups
+from .evaluate import categories_of, confusion, evaluate, headline, known_pairs, score
+from .family import JOINT, FamilyModel, decide, fit_calibrator, frame, joint_label, make_classifier, make_features, ordered_proba
 from .sections import layout
 from .skillmodel import UNKNOWN
 from .text import normalize
@@ -60,7 +60,7 @@ class _Prepared:
     weight: float = 1.0
 
 
-def _prepare(offer: GoldOffer, weight: float = 1.0) -> _Prepared:
+def _prepare(offer: GoldOffer) -> _Prepared:
     """An offer as the models read it (the same normalisation, layout and body as :class:`SkillMiner`), with the
     skill labels of each sentence: from the gold spans of a written offer; from the annotators' quotes of a real
     one (a quote's sentence is positive, every sentence of an offer without the category negative, others unknown)."""
@@ -78,7 +78,7 @@ def _prepare(offer: GoldOffer, weight: float = 1.0) -> _Prepared:
         else:
             labels = [1 if hit(quotes, c) else 0 if offer.categories.get(c) is False else UNKNOWN for c in CATEGORIES]
         segments.append((norm.text[seg.start:seg.end], labels))
-    return _Prepared(offer, norm.text, lay.body(norm.text), segments, joint_label(offer.function, offer.level), weight)
+    return _Prepared(offer, norm.text, lay.body(norm.text), segments, joint_label(offer.function, offer.level))
 
 
 def _fit_offer(data: Sequence[_Prepared], C: float, seed: int, calibrators=(None, None)) -> FamilyModel:
@@ -119,8 +119,9 @@ def _offer_oof(pool, rest, folds, seed, log) -> list[tuple[dict, np.ndarray, np.
 
 
 def _decide(joint: np.ndarray, t: float) -> np.ndarray:
-    """In scope: P(production/maintenance) >= t and P(cadre) >= t."""
-    return (joint[:, 0] + joint[:, 1] >= t) & (joint[:, 0] + joint[:, 2] >= t)
+    """In scope: both decisions of :func:`skillmine.family.decide` hold."""
+    function, level = decide(joint, t)
+    return function & level
 
 
 def _choose_offer(pool, rest, folds, seed, log) -> dict:
@@ -133,53 +134,36 @@ def _choose_offer(pool, rest, folds, seed, log) -> dict:
     has_f, has_j = fam_gold != "", joint_gold != ""
     scored = []
     for g, fam_raw, joint_raw in _offer_oof(pool, rest, folds, seed, log):
-        fam_cal = np.zeros_like(fam_raw)
-        fam_cal[has_f] = crossfit_calibrated(fam_raw[has_f], fam_gold[has_f], _sub(folds, has_f), FAMILIES)
-        joint_cal = np.zeros_like(joint_raw)
-        joint_cal[has_j] = crossfit_calibrated(joint_raw[has_j], joint_gold[has_j], _sub(folds, has_j), JOINT)
+        fam_cals = fold_calibrators(fam_raw, fam_gold, folds, FAMILIES)
+        joint_cals = fold_calibrators(joint_raw, joint_gold, folds, JOINT)
+        fam_cal = crossfit_calibrated(fam_raw, fam_gold, folds, FAMILIES, fam_cals)
+        joint_cal = crossfit_calibrated(joint_raw, joint_gold, folds, JOINT, joint_cals)
         fam_in = has_f & in_gold
         f_fam = f1_score(fam_gold[fam_in].astype(str), np.array(FAMILIES)[fam_cal[fam_in].argmax(1)], average="macro")
         f_in = f1_score(in_gold[has_j], _decide(joint_cal[has_j], 0.5))
         log(f"  {g}: family macro-F1 {f_fam:.3f}, in-scope F1 {f_in:.3f} (out of fold, calibrated)")
-        scored.append((g, f_fam, f_in, fam_raw, joint_raw, joint_cal))
+        scored.append((g, f_fam, f_in, fam_raw, joint_raw, joint_cal, list(zip(fam_cals, joint_cals))))
     # one choice for both (they share features and weights): the best sum of the two F1; ties go to the first
     best = max(x[1] + x[2] for x in scored)
-    g, f_fam, _, fam_raw, joint_raw, joint_cal = next(x for x in scored if x[1] + x[2] >= best - TIE)
+    g, f_fam, _, fam_raw, joint_raw, joint_cal, fold_cals = next(x for x in scored if x[1] + x[2] >= best - TIE)
     f1s = {t: f1_score(in_gold[has_j], _decide(joint_cal[has_j], t)) for t in DECISION_THRESHOLDS}
     plateau = [t for t, f in f1s.items() if f >= max(f1s.values()) - TIE]
     threshold = plateau[len(plateau) // 2]  # the centre of the plateau: robust
     return {
         "params": g, "decision_threshold": threshold,
         "family_cv_macro_f1": round(float(f_fam), 4), "scope_cv_f1": round(float(f1s[threshold]), 4),
-        "oof": (fam_raw, joint_raw),
+        "fold_calibrators": fold_cals,
         "calibrators": (fit_calibrator(fam_raw[has_f], fam_gold[has_f], FAMILIES),
                         fit_calibrator(joint_raw[has_j], joint_gold[has_j], JOINT)),
     }
 
 
-def _sub(folds, mask: np.ndarray):
-    """``folds`` restricted to the rows where ``mask`` holds, re-indexed."""
-    pos = np.cumsum(mask) - 1
-    return [(pos[tr[mask[tr]]], pos[te[mask[te]]]) for tr, te in folds]
-
-
 def _fold_offer_models(pool, rest, folds, choice, seed) -> list[FamilyModel]:
-    """Per fold, the chosen offer models fitted without the fold, calibrated on the other folds' predictions."""
-    fam_gold = np.array([d.offer.family or "" for d in pool], dtype=object)
-    joint_gold = np.array([d.joint or "" for d in pool], dtype=object)
-    fam_raw, joint_raw = choice["oof"]
-    models = []
-    for tr, te in folds:
-        w = choice["params"]["corpus_weight"]
-        train = [pool[i] for i in tr] + [_reweighted(d, w) for d in rest]
-        f, j = tr[fam_gold[tr] != ""], tr[joint_gold[tr] != ""]
-        cals = (fit_calibrator(fam_raw[f], fam_gold[f], FAMILIES), fit_calibrator(joint_raw[j], joint_gold[j], JOINT))
-        models.append(_fit_offer(train, choice["params"]["C"], seed, cals))
-    return models
-
-
-def _reweighted(d: _Prepared, w: float) -> _Prepared:
-    return _Prepared(d.offer, d.text, d.body, d.segments, d.joint, w)
+    """Per fold, the chosen offer models fitted without the fold, with that fold's calibrators (fitted on the other
+    folds' out-of-fold predictions)."""
+    w = choice["params"]["corpus_weight"]
+    return [_fit_offer([pool[i] for i in tr] + [replace(d, weight=w) for d in rest], choice["params"]["C"], seed, cals)
+            for (tr, _), cals in zip(folds, choice["fold_calibrators"])]
 
 
 def _best_thresholds(analyses, gold) -> dict[str, float]:
@@ -284,7 +268,7 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
 
     # 3. refit on everything
     w = choice["params"]["corpus_weight"]
-    everything = pool + [_reweighted(d, w) for d in rest]
+    everything = pool + [replace(d, weight=w) for d in rest]
     family = _fit_offer(everything, choice["params"]["C"], seed, choice["calibrators"])
     skills = _fit_skills(everything, seed)
 
@@ -345,14 +329,10 @@ def error_rates(analyses, gold, thresholds) -> dict:
     """Counts of the cross-validated decisions (skill ``thresholds`` applied) against the gold labels, what
     corrected shares need: per category and for in scope, true/false positives and negatives; the family confusion
     matrix of in-scope offers."""
-    out: dict = {}
     pairs = {c: [(c in categories_of(a, thresholds), g.categories.get(c)) for a, g in zip(analyses, gold)]
              for c in CATEGORIES}
     pairs["in_scope"] = [(a.in_scope, g.in_scope) for a, g in zip(analyses, gold)]
-    for key, ps in pairs.items():
-        ps = [(bool(p), bool(t)) for p, t in ps if t is not None]
-        out[key] = {"tp": sum(p and t for p, t in ps), "fp": sum(p and not t for p, t in ps),
-                    "fn": sum(t and not p for p, t in ps), "tn": sum(not p and not t for p, t in ps)}
+    out: dict = {key: confusion(*known_pairs(ps)) for key, ps in pairs.items()}
     conf = {g: {p: 0 for p in FAMILIES} for g in FAMILIES}
     for a, g in zip(analyses, gold):
         if g.family and g.in_scope:
