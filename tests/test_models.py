@@ -18,11 +18,14 @@ pytestmark = pytest.mark.slow
 
 def write_real_folder(folder, offers):
     """Corpus offers written as a folder of labelled real offers (the realdev format): offers.jsonl + labels.jsonl,
-    the evidence quotes taken from the gold spans."""
+    the evidence quotes taken from the gold spans; every other offer carries a qualification field."""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "offers.jsonl", "w", encoding="utf-8") as fo, open(folder / "labels.jsonl", "w", encoding="utf-8") as fl:
-        for o in offers:
-            fo.write(json.dumps({"id": o.id, "source": "fixture", "title": o.title, "text": o.text}, ensure_ascii=False) + "\n")
+        for k, o in enumerate(offers):
+            rec = {"id": o.id, "source": "fixture", "title": o.title, "text": o.text}
+            if k % 2:  # half carry a France Travail qualification, as part of realtrain does
+                rec["qualification"] = "Cadre" if o.meta["level"] == "cadre" else "Technicien"
+            fo.write(json.dumps(rec, ensure_ascii=False) + "\n")
             evidence = {c: [o.text[s.start:s.end] for s in o.spans if s.category == c and s.level != "company"][:3]
                         for c in skillmine.CATEGORIES}
             fl.write(json.dumps({"id": o.id, "function": o.meta["function"], "level": o.meta["level"], "family": o.family,
@@ -62,6 +65,11 @@ def test_small_training_works_end_to_end(small_models):
     for name in ("family.md", "in_scope.md", "skills.md"):
         card = (root / "a" / name).read_text(encoding="utf-8")
         assert "written for the project" in card and "cross-validated (real)" in card and "`real/`: 40 offers" in card
+    assert "![Reliability diagram](reliability.png)" in (root / "a" / "in_scope.md").read_text(encoding="utf-8")
+    assert (root / "a" / "reliability.png").read_bytes().startswith(b"\x89PNG")
+    fields = manifest["chosen"]["offer_models"]["structured_fields"]
+    assert fields["offers"] == 20  # the offers of the pool with a qualification, scored with and without it
+    assert set(fields) == {"offers", "text", "text_and_fields"}
 
 
 def test_training_is_deterministic(small_models):

@@ -47,6 +47,7 @@ TRUSTED_TYPES: list[str] = [
     "sklearn.utils._bunch.Bunch",
     "skillmine.text.fold_text",
     "skillmine.family.Cues",
+    "skillmine.structured.Fields",
     "skillmine.skillmodel.MaskedOneVsRest",
 ]
 

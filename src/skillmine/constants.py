@@ -35,3 +35,12 @@ another language); ``truncated`` (analysed on its first ``max_chars`` characters
 unreadable record, binary data)."""
 
 PROFILES: tuple[str, ...] = ("default", "fast")
+
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "qualification": ("qualification", "qualificationlibelle", "qualification_libelle"),
+    "naf": ("naf", "codenaf", "code_naf"),
+    "rome_code": ("rome_code", "romecode", "code_rome", "rome"),
+}
+"""Structured fields an offer may carry beside its text (France Travail exports: ``qualificationLibelle``,
+``codeNAF``, ``romeCode``) and the input names each goes by, compared in lower case; the offer models read them
+(see :mod:`skillmine.structured`)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .constants import CATEGORIES, FAMILIES, LEVELS
+from .constants import CATEGORIES, FAMILIES, FIELD_NAMES, LEVELS
 
 __all__ = ["GoldSpan", "GoldOffer", "read_corpus", "read_real", "read_split", "corpus_files", "data_hash"]
 
@@ -107,7 +107,7 @@ def parse_record(rec: dict[str, Any], where: str) -> GoldOffer:
 
 _FUNCTIONS = ("production_maintenance", "other")
 _LEVEL_VALUES = ("cadre", "non_cadre")
-FIELDS = ("qualification", "naf", "rome_code")
+FIELDS = tuple(FIELD_NAMES)
 """Structured fields a real offer may carry (France Travail exports); kept in ``meta``."""
 
 

@@ -32,6 +32,7 @@ from sklearn.pipeline import Pipeline
 
 from .constants import FAMILIES
 from .cues import BODY_CUES, TITLE_CUES
+from .structured import Fields
 from .text import fold_text
 
 __all__ = ["JOINT", "joint_label", "make_features", "make_classifier", "Cues", "FamilyModel", "OfferScores",
@@ -171,8 +172,9 @@ class Cues(BaseEstimator, TransformerMixin):
 
 
 def make_features(title_weight: float = 1.0, cue_weight: float = 1.0) -> ColumnTransformer:
-    """Unfitted features of the offer models; ``X`` is a DataFrame with ``title``, ``body`` and ``text`` (the whole
-    offer: pay and status often sit in the blocks that the body leaves out)."""
+    """Unfitted features of the offer models; ``X`` is a DataFrame with ``title``, ``body``, ``text`` (the whole
+    offer: pay and status often sit in the blocks that the body leaves out) and ``fields`` (the structured fields of
+    :mod:`skillmine.structured`, or ``None``)."""
     words = dict(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w+]+\b")
     return ColumnTransformer(
         [
@@ -181,9 +183,10 @@ def make_features(title_weight: float = 1.0, cue_weight: float = 1.0) -> ColumnT
             ("body_words", TfidfVectorizer(**words, min_df=2, max_df=0.9, max_features=15000), "body"),
             ("title_cues", Cues([list(p) for p in TITLE_CUES.items()]), "title"),
             ("body_cues", Cues([list(p) for p in BODY_CUES.items()]), "text"),
+            ("fields", Fields(), "fields"),
         ],
         transformer_weights={"title_words": title_weight, "title_chars": title_weight / 2, "body_words": 1.0,
-                             "title_cues": cue_weight, "body_cues": cue_weight},
+                             "title_cues": cue_weight, "body_cues": cue_weight, "fields": cue_weight},
     )
 
 
@@ -192,9 +195,11 @@ def make_classifier(C: float = 4.0, seed: int = 0) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
 
 
-def frame(titles, bodies, texts) -> pd.DataFrame:
+def frame(titles, bodies, texts, fields=None) -> pd.DataFrame:
+    """The input of :func:`make_features`; ``fields`` (one mapping or ``None`` per offer) defaults to none."""
     return pd.DataFrame({"title": [t or "" for t in titles], "body": [b or "" for b in bodies],
-                         "text": [t or "" for t in texts]})
+                         "text": [t or "" for t in texts],
+                         "fields": [None] * len(titles) if fields is None else list(fields)})
 
 
 def _logits(proba: np.ndarray) -> np.ndarray:
@@ -289,11 +294,12 @@ class FamilyModel:
 
     @classmethod
     def fit(cls, titles, bodies, texts, families, joint, family_C: float, scope_C: float, title_weight: float,
-            seed: int = 0, sample_weight=None, family_calibrator=None, scope_calibrator=None) -> "FamilyModel":
+            seed: int = 0, sample_weight=None, family_calibrator=None, scope_calibrator=None,
+            fields=None) -> "FamilyModel":
         """Fit the features on every offer, the family classifier on those with a family (``None`` elsewhere) and
         the scope classifier on those with a :data:`JOINT` label."""
         features = make_features(title_weight)
-        M = features.fit_transform(frame(titles, bodies, texts)).tocsr()
+        M = features.fit_transform(frame(titles, bodies, texts, fields)).tocsr()
         w = np.ones(M.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         fam_y = np.array([f or "" for f in families], dtype=object)
         has = fam_y != ""
@@ -307,9 +313,10 @@ class FamilyModel:
         """Uncalibrated probabilities ``(family, joint)`` of a feature matrix."""
         return ordered_proba(self.family.named_steps["clf"], M, FAMILIES), ordered_proba(self.scope, M, JOINT)
 
-    def predict(self, titles, bodies, texts, evidence: int = 0) -> OfferScores:
-        """Calibrated probabilities of a batch (see :class:`OfferScores`), with ``evidence`` words an offer."""
-        M = self.features.transform(frame(titles, bodies, texts)).tocsr()
+    def predict(self, titles, bodies, texts, fields=None, evidence: int = 0) -> OfferScores:
+        """Calibrated probabilities of a batch (see :class:`OfferScores`), with ``evidence`` words an offer;
+        ``fields`` are the offers' structured fields (see :mod:`skillmine.structured`), if any."""
+        M = self.features.transform(frame(titles, bodies, texts, fields)).tocsr()
         fam, joint = self.raw(M)
         fam = calibrated(self.family_calibrator, fam, FAMILIES)
         joint = calibrated(self.scope_calibrator, joint, JOINT)
@@ -338,6 +345,8 @@ class FamilyModel:
                     word = "titre : " + word[len("cue_"):]
                 elif name.startswith("body_cues__"):
                     word = "texte : " + word[len("cue_"):]
+                elif name.startswith("fields__"):
+                    word = "champ : " + word
                 contrib[word] = contrib.get(word, 0.0) + float(v * coef[j])
             best_words = sorted(((w, c) for w, c in contrib.items() if c > 0), key=lambda x: -x[1])[:top]
             out.append([(w, round(c, 4)) for w, c in best_words])

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
+from .constants import FIELD_NAMES
+
 __all__ = [
     "InputError",
     "FieldMap",
@@ -41,7 +43,7 @@ TEXT_FIELDS = ("text", "description", "texte", "descriptif", "description_offre"
 TITLE_FIELDS = ("title", "intitule", "intitulé", "titre", "job_title", "libelle", "libellé", "poste", "name")
 ID_FIELDS = ("id", "offer_id", "id_offre", "identifiant", "reference", "référence", "ref", "uid", "uuid")
 EXTRA_FIELDS = {
-    "rome_code": ("rome_code", "romecode", "code_rome", "rome"),
+    **FIELD_NAMES,  # structured fields the offer models read (qualification, NAF, ROME)
     "date": ("date", "datecreation", "date_creation", "date_publication", "published", "publication_date",
              "dateactualisation", "created_at"),
 }

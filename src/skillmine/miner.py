@@ -19,6 +19,7 @@ from .family import decide
 from .result import OfferAnalysis, SkillMention
 from .sections import Layout, layout
 from .skillmodel import passes_gate
+from .structured import fields_of
 from .text import Normalized, normalize
 
 __all__ = ["SkillMiner", "load", "DEFAULT_MAX_CHARS"]
@@ -67,6 +68,7 @@ class _Offer:
     error: str | None = None
     norm: Normalized | None = None
     layout: Layout | None = None
+    fields: dict[str, str] | None = None  # structured fields (qualification, NAF, ROME), if the record has any
 
     @property
     def parsed(self) -> bool:
@@ -81,7 +83,7 @@ def _coerce(record: Any, index: int, max_chars: int) -> _Offer:
         oid = None if oid is None else str(oid)
         if title is not None and not isinstance(title, str):
             title = str(title)
-    offer = _Offer(oid, title)
+    offer = _Offer(oid, title, fields=fields_of(record) if isinstance(record, Mapping) else None)
     if isinstance(record, Mapping) and record.get("_error"):
         offer.status, offer.error = "invalid", str(record["_error"])
         return offer
@@ -147,21 +149,24 @@ class SkillMiner:
         return f"SkillMiner(profile={self.profile!r}, lexicon={len(self.lexicon)} skills, pipes={self.nlp.pipe_names})"
 
     # ----------------------------------------------------------------------------------------------------- API
-    def analyze(self, text: str, title: str | None = None, id: str | None = None) -> OfferAnalysis:
-        """Analyse one offer.
+    def analyze(self, text: str, title: str | None = None, id: str | None = None,
+                fields: Mapping[str, Any] | None = None) -> OfferAnalysis:
+        """Analyse one offer; ``fields`` are its structured fields if it has any (``{"qualification": "Cadre",
+        "rome_code": "H2502"}``; see :mod:`skillmine.structured`): evidence of function and level beside the text.
 
         >>> a = miner.analyze("Vous encadrez une équipe de 12 techniciens et déployez la GMAO.",
         ...                   title="Responsable maintenance (H/F)")
         >>> a.family, sorted(a.categories)
         ('maintenance_industrielle', ['digital', 'management'])
         """
-        return self._batch([{"text": text, "title": title, "id": id}])[0]
+        return self._batch([{**(fields or {}), "text": text, "title": title, "id": id}])[0]
 
     def analyze_many(self, records: Iterable[Any], batch_size: int = 64, n_process: int = 1,
                      evidence: int = 8) -> Iterator[OfferAnalysis]:
         """Analyse a stream of offers; yields one result per record, in order, with constant memory.
 
-        ``records`` are strings or mappings with ``text`` (and optional ``title``, ``id``). ``n_process > 1``
+        ``records`` are strings or mappings with ``text`` (and optional ``title``, ``id`` and structured fields:
+        ``qualification``/``qualificationLibelle``, ``naf``/``codeNAF``, ``rome_code``/``romeCode``). ``n_process > 1``
         spreads batches over worker processes, each loading its own miner once. ``evidence`` is how many words
         of family evidence each result keeps (``0`` skips that work: batch rows do not show it).
         """
@@ -182,16 +187,18 @@ class SkillMiner:
 
     def analyze_frame(self, df, text_col: str = "text", title_col: str | None = "title", id_col: str | None = None,
                       batch_size: int = 64, n_process: int = 1):
-        """Analyse a DataFrame of offers; returns a DataFrame of result rows with the same index."""
+        """Analyse a DataFrame of offers; returns a DataFrame of result rows with the same index. Columns named as
+        structured fields (``qualification``, ``naf``, ``rome_code`` and their France Travail names) are read too."""
         import pandas as pd
 
         if text_col not in df.columns:
             raise KeyError(f"column {text_col!r} not found; columns are {list(df.columns)}")
         titles = df[title_col] if title_col is not None and title_col in df.columns else itertools.repeat(None)
         ids = df[id_col].astype(str) if id_col is not None else df.index.astype(str)
+        extra = [c for c in df.columns if fields_of({c: "x"})]  # structured-field columns, if any
         records = (
-            {"text": t, "title": (ti if isinstance(ti, str) else None), "id": i}
-            for t, ti, i in zip(df[text_col], titles, ids)
+            {**fields_of(dict(zip(extra, f))), "text": t, "title": (ti if isinstance(ti, str) else None), "id": i}
+            for t, ti, i, f in zip(df[text_col], titles, ids, zip(*(df[c] for c in extra)) if extra else itertools.repeat(()))
         )
         rows = [a.to_row() for a in self.analyze_many(records, batch_size=batch_size, n_process=n_process, evidence=0)]
         return pd.DataFrame(rows, index=df.index)
@@ -217,7 +224,7 @@ class SkillMiner:
         titles = [o.title if o.title is not None else (_guess_title(o.norm.text) if o.norm else "") for o in offers]
         bodies = [o.layout.body(o.norm.text) if o.parsed else "" for o in offers]
         texts = [o.norm.text if o.parsed else "" for o in offers]
-        p = self.family_model.predict(titles, bodies, texts, evidence=evidence)
+        p = self.family_model.predict(titles, bodies, texts, [o.fields for o in offers], evidence=evidence)
         is_function, is_cadre = decide(p.joint, self.decision_threshold)
         out = []
         for k, o in enumerate(offers):

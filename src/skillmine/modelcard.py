@@ -45,7 +45,10 @@ def _table(manifest: dict, keys: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _reliability(manifest: dict) -> str:
+RELIABILITY_PNG = "reliability.png"
+
+
+def _reliability(manifest: dict, out_dir: Path) -> str:
     rows = manifest.get("reliability", [])
     if not rows:
         return ""
@@ -54,10 +57,35 @@ def _reliability(manifest: dict) -> str:
     for r in rows:
         pred, obs = ("—" if r[k] is None else f"{r[k]:.2f}" for k in ("predicted", "observed"))
         out.append(f"| {r['bin']} | {r['n']} | {pred} | {obs} |")
-    return "\n".join(out) + "\n\nA calibrated score sits on the diagonal: of the offers scored about 0.8, about 80 % are in scope.\n"
+    figure = "\n![Reliability diagram](reliability.png)\n" if (out_dir / RELIABILITY_PNG).is_file() else ""
+    return ("\n".join(out) + "\n\nA calibrated score sits on the diagonal: of the offers scored about 0.8, about 80 % "
+            "are in scope. The figure draws this table and the family's (top probability against the share of right "
+            "families, in-scope offers), with each bin's 95 % interval and its number of offers.\n" + figure)
+
+
+def write_reliability_figure(out: Path, manifest: dict) -> Path | None:
+    """``reliability.png`` beside the model cards (needs matplotlib, extra ``report``; ``None`` without it)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+    except ImportError:
+        return None
+    import matplotlib.pyplot as plt
+
+    from .plots import plot_reliability
+
+    curves = {"in_scope_score": manifest.get("reliability", []),
+              "famille (probabilité la plus haute)": manifest.get("reliability_family", [])}
+    fig = plot_reliability({k: v for k, v in curves.items() if v})
+    path = out / RELIABILITY_PNG
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return path
 
 
 def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
+    write_reliability_figure(out, manifest)
     td = manifest["training_data"]
     splits = ", ".join(f"{k} {v}" for k, v in td["offers"].items())
     real = "; ".join(f"`{r['folder']}/`: {r['offers']} offers ({r['in_scope']} in scope), SHA-256 `{r['sha256'][:16]}`"
@@ -92,7 +120,7 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
         + "\n## Metrics (95 % bootstrap intervals)\n"
         + _table(manifest, [("in_scope_f1", "in-scope F1"), ("in_scope_precision", "in-scope precision"),
                             ("in_scope_recall", "in-scope recall"), ("in_scope_ece", "calibration error (ECE) of in_scope_score")])
-        + "\n\n" + _reliability(manifest) + "\n" + _LIMITS, encoding="utf-8")
+        + "\n\n" + _reliability(manifest, out) + "\n" + _LIMITS, encoding="utf-8")
     keys = [(f"{c}_{w}", f"{c} {'F1' if w == 'f1' else 'precision'}") for c in CATEGORIES for w in ("f1", "precision")]
     (out / "skills.md").write_text(
         "# Model card — skills (`skills.skops`)\n\n"

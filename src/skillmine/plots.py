@@ -11,7 +11,7 @@ import pandas as pd
 from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES, FAMILY_LABELS
 
 __all__ = ["COLORS", "plot_offers_per_family", "plot_category_share", "plot_top_skills", "plot_cooccurrence",
-           "plot_levels", "plot_trend"]
+           "plot_levels", "plot_trend", "plot_reliability"]
 
 COLORS = {"digital": "#3b7dd8", "green": "#2e9d57", "management": "#d9822b"}
 """One colour per category (darker than the displaCy highlights, for bars and lines)."""
@@ -143,5 +143,33 @@ def plot_trend(table: pd.DataFrame, ax=None):
     ax.set_title("Évolution mensuelle")
     ax.tick_params(axis="x", rotation=45, labelsize=8)
     ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_reliability(curves: dict[str, list[dict]], ax=None):
+    """Reliability diagram of calibrated probabilities: per bin (rows of :func:`skillmine.crossval.reliability`),
+    the observed share against the mean predicted probability, with the bin's 95 % Wilson interval; one line per
+    named curve. A calibrated score sits on the diagonal."""
+    from scipy.stats import binomtest
+
+    fig, ax = _axes(ax, (5, 5))
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1, label="calibration parfaite")
+    for (name, rows), color in zip(curves.items(), ("#3b7dd8", "#d9822b", "#2e9d57")):
+        rows = [r for r in rows if r["n"]]
+        x = [r["predicted"] for r in rows]
+        y = [r["observed"] for r in rows]
+        ci = [binomtest(round(r["observed"] * r["n"]), r["n"]).proportion_ci(method="wilson") for r in rows]
+        err = [[max(0.0, yy - c.low) for yy, c in zip(y, ci)], [max(0.0, c.high - yy) for yy, c in zip(y, ci)]]
+        ax.errorbar(x, y, yerr=err, marker="o", color=color, capsize=3, label=name)
+        for xx, yy, r in zip(x, y, rows):
+            ax.annotate(str(r["n"]), (xx, yy), textcoords="offset points", xytext=(5, -10), fontsize=7, color=color)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("Probabilité annoncée (moyenne du groupe)")
+    ax.set_ylabel("Part observée (intervalle à 95 %)")
+    ax.set_title("Fiabilité des probabilités (validation croisée)")
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
     return fig

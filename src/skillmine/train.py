@@ -27,6 +27,7 @@ from .evaluate import categories_of, confusion, evaluate, headline, known_pairs,
 from .family import JOINT, FamilyModel, decide, fit_calibrator, frame, joint_label, make_classifier, make_features, ordered_proba
 from .sections import layout
 from .skillmodel import UNKNOWN
+from .structured import fields_of
 from .text import normalize
 
 __all__ = ["train", "split_of"]
@@ -57,7 +58,23 @@ class _Prepared:
     body: str
     segments: list[tuple[str, list[int]]]  # sentence, per category 1 / 0 / UNKNOWN
     joint: str | None
+    fields: dict[str, str]  # structured fields (qualification, NAF, ROME), as an input record would carry them
     weight: float = 1.0
+
+
+def _field_dropout(data: Sequence[_Prepared]) -> list[_Prepared]:
+    """``data`` where each offer with structured fields counts half with them and half without: the models learn
+    what the fields add without leaning on them for the text (which must work alone)."""
+    out = []
+    for d in data:
+        out += [replace(d, weight=d.weight / 2), replace(d, fields={}, weight=d.weight / 2)] if d.fields else [d]
+    return out
+
+
+def _frame(data: Sequence[_Prepared], fields: bool = True):
+    """The offer models' input for ``data``; ``fields=False`` reads the text alone (what the targets measure)."""
+    return frame([d.offer.title for d in data], [d.body for d in data], [d.text for d in data],
+                 [d.fields for d in data] if fields else None)
 
 
 def _prepare(offer: GoldOffer) -> _Prepared:
@@ -78,14 +95,17 @@ def _prepare(offer: GoldOffer) -> _Prepared:
         else:
             labels = [1 if hit(quotes, c) else 0 if offer.categories.get(c) is False else UNKNOWN for c in CATEGORIES]
         segments.append((norm.text[seg.start:seg.end], labels))
-    return _Prepared(offer, norm.text, lay.body(norm.text), segments, joint_label(offer.function, offer.level))
+    return _Prepared(offer, norm.text, lay.body(norm.text), segments, joint_label(offer.function, offer.level),
+                     fields_of(offer.meta))
 
 
 def _fit_offer(data: Sequence[_Prepared], C: float, seed: int, calibrators=(None, None)) -> FamilyModel:
+    data = _field_dropout(data)
     return FamilyModel.fit([d.offer.title for d in data], [d.body for d in data], [d.text for d in data],
                            [d.offer.family for d in data], [d.joint for d in data], family_C=C, scope_C=C,
                            title_weight=TITLE_WEIGHT, seed=seed, sample_weight=[d.weight for d in data],
-                           family_calibrator=calibrators[0], scope_calibrator=calibrators[1])
+                           family_calibrator=calibrators[0], scope_calibrator=calibrators[1],
+                           fields=[d.fields for d in data])
 
 
 def _fit_skills(data: Sequence[_Prepared], seed: int):
@@ -98,22 +118,26 @@ def _fit_skills(data: Sequence[_Prepared], seed: int):
 
 
 def _offer_oof(pool, rest, folds, seed, log) -> list[tuple[dict, np.ndarray, np.ndarray]]:
-    """Out-of-fold raw family and joint probabilities of the pool for each choice of :data:`OFFER_GRID`."""
+    """Out-of-fold raw family and joint probabilities of the pool for each choice of :data:`OFFER_GRID`, read on
+    the text alone, and the joint ones read with the structured fields as well."""
     grid = OFFER_GRID if rest else [g for g in OFFER_GRID if g["corpus_weight"] == OFFER_GRID[0]["corpus_weight"]]
-    out = [(g, np.zeros((len(pool), len(FAMILIES))), np.zeros((len(pool), len(JOINT)))) for g in grid]
+    out = [(g, np.zeros((len(pool), len(FAMILIES))), np.zeros((len(pool), len(JOINT))), np.zeros((len(pool), len(JOINT))))
+           for g in grid]
     for k, (tr, te) in enumerate(folds):
-        train = [pool[i] for i in tr] + list(rest)
+        train = _field_dropout([pool[i] for i in tr]) + list(rest)
         f = make_features(TITLE_WEIGHT)
-        M = f.fit_transform(frame([d.offer.title for d in train], [d.body for d in train], [d.text for d in train])).tocsr()
-        Mte = f.transform(frame([pool[i].offer.title for i in te], [pool[i].body for i in te], [pool[i].text for i in te])).tocsr()
+        M = f.fit_transform(_frame(train)).tocsr()
+        test = [pool[i] for i in te]
+        Mte, Mte_fields = f.transform(_frame(test, fields=False)).tocsr(), f.transform(_frame(test)).tocsr()
         fam_y = np.array([d.offer.family or "" for d in train], dtype=object)
         joint_y = np.array([d.joint or "" for d in train], dtype=object)
-        for g, fam_p, joint_p in out:
-            w = np.array([1.0] * len(tr) + [g["corpus_weight"]] * len(rest))
+        for g, fam_p, joint_p, joint_f in out:
+            w = np.array([d.weight for d in train[:len(train) - len(rest)]] + [g["corpus_weight"]] * len(rest))
             has_f, has_j = fam_y != "", joint_y != ""
             fam = make_classifier(g["C"], seed).fit(M[has_f], fam_y[has_f].astype(str), sample_weight=w[has_f])
             scope = make_classifier(g["C"], seed).fit(M[has_j], joint_y[has_j].astype(str), sample_weight=w[has_j])
             fam_p[te], joint_p[te] = ordered_proba(fam, Mte, FAMILIES), ordered_proba(scope, Mte, JOINT)
+            joint_f[te] = ordered_proba(scope, Mte_fields, JOINT)
         log(f"  offer models: fold {k + 1}/{len(folds)} done")
     return out
 
@@ -133,7 +157,7 @@ def _choose_offer(pool, rest, folds, seed, log) -> dict:
     in_gold = joint_gold == "pm_cadre"
     has_f, has_j = fam_gold != "", joint_gold != ""
     scored = []
-    for g, fam_raw, joint_raw in _offer_oof(pool, rest, folds, seed, log):
+    for g, fam_raw, joint_raw, joint_fields in _offer_oof(pool, rest, folds, seed, log):
         fam_cals = fold_calibrators(fam_raw, fam_gold, folds, FAMILIES)
         joint_cals = fold_calibrators(joint_raw, joint_gold, folds, JOINT)
         fam_cal = crossfit_calibrated(fam_raw, fam_gold, folds, FAMILIES, fam_cals)
@@ -142,15 +166,29 @@ def _choose_offer(pool, rest, folds, seed, log) -> dict:
         f_fam = f1_score(fam_gold[fam_in].astype(str), np.array(FAMILIES)[fam_cal[fam_in].argmax(1)], average="macro")
         f_in = f1_score(in_gold[has_j], _decide(joint_cal[has_j], 0.5))
         log(f"  {g}: family macro-F1 {f_fam:.3f}, in-scope F1 {f_in:.3f} (out of fold, calibrated)")
-        scored.append((g, f_fam, f_in, fam_raw, joint_raw, joint_cal, list(zip(fam_cals, joint_cals))))
+        scored.append((g, f_fam, f_in, fam_raw, joint_raw, joint_cal, list(zip(fam_cals, joint_cals)), joint_fields))
     # one choice for both (they share features and weights): the best sum of the two F1; ties go to the first
     best = max(x[1] + x[2] for x in scored)
-    g, f_fam, _, fam_raw, joint_raw, joint_cal, fold_cals = next(x for x in scored if x[1] + x[2] >= best - TIE)
+    g, f_fam, _, fam_raw, joint_raw, joint_cal, fold_cals, joint_fields = next(x for x in scored if x[1] + x[2] >= best - TIE)
     f1s = {t: f1_score(in_gold[has_j], _decide(joint_cal[has_j], t)) for t in DECISION_THRESHOLDS}
     plateau = [t for t, f in f1s.items() if f >= max(f1s.values()) - TIE]
     threshold = plateau[len(plateau) // 2]  # the centre of the plateau: robust
+    with_fields = has_j & np.array([bool(d.fields) for d in pool])
+    fields_cal = crossfit_calibrated(joint_fields, joint_gold, folds, JOINT, [c for _, c in fold_cals])
+    by_fields = {"offers": int(with_fields.sum())}
+    if with_fields.any():
+        for name, p in (("text", joint_cal), ("text_and_fields", fields_cal)):
+            function, level = decide(p[with_fields], threshold)
+            gold = joint_gold[with_fields]
+            by_fields[name] = {
+                "in_scope_f1": round(float(f1_score(in_gold[with_fields], function & level, zero_division=0)), 4),
+                "function_accuracy": round(float(np.mean(function == np.isin(gold, ["pm_cadre", "pm_non_cadre"]))), 4),
+                "level_accuracy": round(float(np.mean(level == np.isin(gold, ["pm_cadre", "other_cadre"]))), 4),
+            }
+        log(f"  offers with structured fields ({by_fields['offers']}): text alone {by_fields['text']}, "
+            f"with the fields {by_fields['text_and_fields']}")
     return {
-        "params": g, "decision_threshold": threshold,
+        "params": g, "decision_threshold": threshold, "structured_fields": by_fields,
         "family_cv_macro_f1": round(float(f_fam), 4), "scope_cv_f1": round(float(f1s[threshold]), 4),
         "fold_calibrators": fold_cals,
         "calibrators": (fit_calibrator(fam_raw[has_f], fam_gold[has_f], FAMILIES),
@@ -293,7 +331,8 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
         },
         "lexicon_fingerprint": nlp.get_pipe("skillmine_skills").lexicon.fingerprint,
         "chosen": {"offer_models": {**choice["params"], "cv_family_macro_f1": choice["family_cv_macro_f1"],
-                                    "cv_in_scope_f1": choice["scope_cv_f1"]},
+                                    "cv_in_scope_f1": choice["scope_cv_f1"],
+                                    "structured_fields": choice["structured_fields"]},
                    "skills": {"C": SKILL_C}, "title_weight": TITLE_WEIGHT,
                    "cv": {"folds": len(fold_idx), "pool": "real" if real_offers else "written", "offers": len(pool)}},
         "decision_threshold": choice["decision_threshold"],
@@ -319,6 +358,9 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
     manifest["error_rates"] = error_rates(oof, pool_gold, thresholds)
     known = [(a.in_scope_score, float(g.in_scope)) for a, g in zip(oof, pool_gold) if g.in_scope is not None]
     manifest["reliability"] = reliability(np.array([k[0] for k in known]), np.array([k[1] for k in known]))
+    top = [(max(a.family_scores.values()), float(a.family == g.family)) for a, g in zip(oof, pool_gold)
+           if g.in_scope and g.family]
+    manifest["reliability_family"] = reliability(np.array([k[0] for k in top]), np.array([k[1] for k in top]))
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_cards(out, manifest, metrics)
     log(f"wrote {out} in {time.perf_counter() - t0:.0f} s")
