@@ -33,12 +33,53 @@ def test_in_scope_drops_empty_and_out_of_scope(results):
 
 
 def test_category_share_by_family(results):
-    t = A.in_scope(results).pipe(A.category_share)
-    assert t.loc["maintenance_industrielle", "digital"] == 0.5
-    assert t.loc["maintenance_industrielle", "management"] == 1.0
-    assert t.loc["ensemble", "green"] == 0.5
-    assert pd.isna(t.loc["ingenierie_production", "digital"])  # no in-scope offer of that family
-    assert list(t["offres"]) == [1, 0, 2, 1, 4]
+    t = A.in_scope(results).pipe(A.category_share, adjust=False)
+    assert list(t.columns) == ["share", "low", "high", "raw_share", "n"]
+    assert t.loc[("maintenance_industrielle", "digital"), "share"] == 0.5
+    assert t.loc[("maintenance_industrielle", "management"), "raw_share"] == 1.0
+    assert t.loc[("ensemble", "green"), "share"] == 0.5
+    assert pd.isna(t.loc[("ingenierie_production", "digital"), "share"])  # no in-scope offer of that family
+    assert list(t.xs("digital", level="categorie")["n"]) == [1, 0, 2, 1, 4]
+    ok = t["share"].notna()
+    assert ((t["low"] <= t["share"]) & (t["share"] <= t["high"]))[ok].all()
+
+
+def test_category_share_by_none_is_one_row_per_category(results):
+    t = A.in_scope(results).pipe(A.category_share, by=None, adjust=False)
+    assert list(t.index) == list(A.CATEGORIES) and t.index.name == "categorie"
+    assert t.loc["green", "raw_share"] == 0.5 and t.loc["green", "n"] == 4
+
+
+def test_corrected_shares_follow_the_error_rates(results):
+    """With made-up error rates: tpr 0.8, fpr 0.1 for every category; a raw share of 0.5 becomes
+    (0.5 - 0.1) / (0.8 - 0.1); shares stay in [0, 1]."""
+    counts = {"tp": 80, "fn": 20, "fp": 10, "tn": 90}
+    rates = {c: counts for c in ("digital", "green", "management", "in_scope")}
+    rates["family_confusion"] = {f: {g: (9 if f == g else 1) for g in A.FAMILIES} for f in A.FAMILIES}
+    t = A.in_scope(results).pipe(A.category_share, by=None, rates=rates)
+    assert t.loc["green", "share"] == pytest.approx(0.4 / 0.7)
+    assert t.loc["management", "share"] == 1.0  # raw 1.0 -> (1 - 0.1) / 0.7 > 1, clipped
+    assert (t["low"] >= 0).all() and (t["high"] <= 1).all()
+    s = A.in_scope_share(results, rates=rates)
+    assert s.loc["in_scope", "raw_share"] == 0.8 and s.loc["in_scope", "share"] == 1.0
+    fam = A.offers_per_family(A.in_scope(results), rates=rates)
+    assert fam["share"].sum() == pytest.approx(1.0) and list(fam["offres"]) == [1, 0, 2, 1]
+    # each family is read right 9 times in 12 here: the correction moves shares away from the confused ones
+    assert fam.loc["maintenance_industrielle", "share"] > fam.loc["maintenance_industrielle", "raw_share"]
+
+
+def test_adjusting_without_measured_rates_says_so(results, tmp_path):
+    from skillmine.shares import RatesError
+
+    (tmp_path / "manifest.json").write_text('{"chosen": {"cv": {"pool": "written"}}, "error_rates": {}}')
+    with pytest.raises(RatesError, match="not measured on labelled real offers.*adjust=False"):
+        A.category_share(results, rates=tmp_path)
+    assert A.category_share(results, rates=tmp_path, adjust=False)["share"].notna().any()
+
+
+def test_bundled_models_carry_their_error_rates(results):
+    t = A.category_share(A.in_scope(results), by=None)  # the bundled rates, measured on real offers
+    assert t["share"].between(0, 1).all() and not t["share"].equals(t["raw_share"])
 
 
 def test_top_skills_counts_offers(results):
@@ -61,7 +102,7 @@ def test_cooccurrence_and_trend(results):
 
 def test_missing_column_is_a_clear_error(results):
     with pytest.raises(KeyError, match="has_green"):
-        A.category_share(results.drop(columns="has_green"))
+        A.category_share(results.drop(columns="has_green"), adjust=False)
 
 
 BLURB_A = "Cabinet Alpha, spécialiste du recrutement industriel depuis 1998, recherche pour son client :"

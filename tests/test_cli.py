@@ -158,6 +158,13 @@ def test_report_is_self_contained(classified, tmp_path):
     assert p.tags.count("img") >= 4 and all(s.startswith("data:image/png;base64,") for s in p.srcs)
     assert "Offres lues, par statut" in p.h2 and "Comment ces chiffres sont faits" in p.h2
     assert "script" not in p.tags and "link" not in p.tags
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    # shares corrected with the bundled error rates, raw beside them, the assumption said, small groups flagged
+    assert "<b>Parts corrigées.</b>" in html and "part corrigée" in html and "part brute" in html
+    assert "IC 95 %" in html and "moins de 30 offres" in html
+    res = run("report", classified / "results.csv", "-o", tmp_path / "raw.html", "--raw")
+    raw = (tmp_path / "raw.html").read_text(encoding="utf-8")
+    assert res.exit_code == 0 and "Parts non corrigées" in raw and "part corrigée" not in raw
 
 
 def test_report_from_offer_files_with_dedup(tmp_path):

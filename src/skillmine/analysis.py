@@ -18,7 +18,7 @@ import pandas as pd
 from .constants import CATEGORIES, CATEGORY_LABELS, FAMILIES
 
 __all__ = [
-    "analysed", "in_scope", "function_level", "offers_per_family", "category_share", "top_skills", "cooccurrence", "level_split",
+    "analysed", "in_scope", "function_level", "offers_per_family", "in_scope_share", "category_share", "top_skills", "cooccurrence", "level_split",
     "monthly_trend", "near_duplicates", "duplicate_clusters", "dedup", "skill_labels",
 ]
 
@@ -68,25 +68,99 @@ def function_level(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def offers_per_family(df: pd.DataFrame) -> pd.DataFrame:
-    """Number and share of offers per family (all four, in order, zeros kept)."""
+SMALL = 30
+"""Under this many offers, a share is too uncertain to publish without its interval (the report says so)."""
+
+_SHARE_COLUMNS = ["share", "low", "high", "raw_share", "n"]
+
+
+def _counts(adjust: bool, rates, key: str):
+    """The error counts of ``key`` (a category, ``in_scope`` or ``family_confusion``), or ``None`` (raw)."""
+    if not adjust:
+        return None
+    from .shares import RatesError, load_rates
+
+    found = load_rates(rates)
+    if key not in found:
+        raise RatesError(f"the error rates hold no {key!r}; pass adjust=False for raw shares")
+    return found[key]
+
+
+def _share(flags: pd.Series, counts, ci: float | None, seed: int = 0) -> dict:
+    from .shares import adjusted_share, share_interval
+
+    flags = flags.astype(bool)
+    n = len(flags)
+    raw = float(flags.mean()) if n else np.nan
+    share = raw if counts is None or not n else adjusted_share(raw, counts)
+    low, high = share_interval(flags, counts, ci, seed=seed) if ci and n else (np.nan, np.nan)
+    return {"share": share, "low": low, "high": high, "raw_share": raw, "n": n}
+
+
+def offers_per_family(df: pd.DataFrame, adjust: bool = True, ci: float | None = 0.95, rates=None) -> pd.DataFrame:
+    """Offers per family (all four, in order, zeros kept): ``offres`` (the count), ``raw_share``, and ``share``
+    with its interval ``low``-``high``, corrected for the family errors measured on real offers when ``adjust``
+    (see :mod:`skillmine.shares`; ``rates``: a model folder, its error rates, or ``None`` for the bundled models).
+
+    >>> rows = pd.DataFrame({"family": ["direction_industrielle"] * 3 + ["pilotage_production"]})
+    >>> offers_per_family(rows, adjust=False)[["offres", "raw_share", "low", "high"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                              offres  raw_share   low  high
+    famille
+    direction_industrielle         3       0.75  0.25  1.00
+    ingenierie_production          0       0.00  0.00  0.00
+    maintenance_industrielle       0       0.00  0.00  0.00
+    pilotage_production            1       0.25  0.00  0.75
+    """
+    from .shares import adjusted_distribution, distribution_interval
+
     _need(df, "family")
+    confusion = _counts(adjust, rates, "family_confusion")
     n = df["family"].value_counts().reindex(list(FAMILIES), fill_value=0)
-    out = pd.DataFrame({"offres": n, "part": n / max(len(df), 1)})
+    raw = n / max(len(df), 1)
+    share = raw.to_numpy() if confusion is None or not len(df) else adjusted_distribution(raw.to_numpy(), confusion, FAMILIES)
+    low, high = (distribution_interval(list(df["family"]), confusion, FAMILIES, ci) if ci and len(df)
+                 else (np.full(len(FAMILIES), np.nan),) * 2)
+    out = pd.DataFrame({"offres": n, "raw_share": raw, "share": share, "low": low, "high": high, "n": len(df)})
     out.index.name = "famille"
     return out
 
 
-def category_share(df: pd.DataFrame) -> pd.DataFrame:
-    """Share of offers asking for each category (rows: families and ``ensemble``; columns: categories)."""
-    _need(df, "family", *(f"has_{c}" for c in CATEGORIES))
-    flags = df[[f"has_{c}" for c in CATEGORIES]].astype(bool).set_axis(list(CATEGORIES), axis=1)
-    by = flags.groupby(df["family"]).mean().reindex(list(FAMILIES))
-    by.loc[ALL] = flags.mean() if len(df) else np.nan
-    by.index.name = "famille"
-    n = df["family"].value_counts().reindex(list(FAMILIES), fill_value=0)
-    by["offres"] = list(n) + [len(df)]
-    return by
+def in_scope_share(df: pd.DataFrame, adjust: bool = True, ci: float | None = 0.95, rates=None) -> pd.DataFrame:
+    """The share of analysed offers that are in scope (cadre jobs of production / maintenance), corrected for the
+    in-scope errors measured on real offers when ``adjust`` (see :func:`category_share`); one row."""
+    _need(df, "status", "in_scope")
+    flags = analysed(df)["in_scope"]
+    row = _share(flags, _counts(adjust, rates, "in_scope"), ci)
+    return pd.DataFrame([{"offres": int(flags.astype(bool).sum()), **row}], index=pd.Index(["in_scope"], name="périmètre"))
+
+
+def category_share(df: pd.DataFrame, by: str | None = "family", adjust: bool = True, ci: float | None = 0.95,
+                   rates=None) -> pd.DataFrame:
+    """Share of offers asking for each category: ``share`` with its interval ``low``-``high`` (level ``ci``),
+    ``raw_share`` (the flags counted as they are) and ``n`` (offers).
+
+    ``by=None`` gives one row per category (index: the category) over all the offers given; ``by="family"`` (or
+    any column) one row per group and category, the whole set last as ``ensemble``.
+
+    With ``adjust`` (the default), each share is corrected for the errors of the category's flag measured by
+    cross-validation on labelled real offers and stored with the models (``rates``: a model folder, its
+    ``error_rates`` mapping, or ``None`` for the bundled models): the adjusted classify-and-count estimator
+    ``(raw - fpr) / (tpr - fpr)`` clipped to [0, 1] (Rogan & Gladen 1978; Forman 2008). The interval combines the
+    sampling of the offers (bootstrap) and the uncertainty of the error rates (their counts). It assumes the error
+    rates on these offers are those measured; a group uses the rates of the whole set. See :mod:`skillmine.shares`.
+    ``adjust=False`` gives raw shares with their sampling interval.
+    """
+    _need(df, *(f"has_{c}" for c in CATEGORIES), *([by] if by else []))
+    counts = {c: _counts(adjust, rates, c) for c in CATEGORIES}
+    groups: list[tuple[str, pd.DataFrame]] = []
+    if by is not None:
+        keys = list(FAMILIES) if by == "family" else sorted(df[by].dropna().unique(), key=str)
+        groups = [(k, df[df[by] == k]) for k in keys]
+    groups.append((ALL, df))
+    rows = {(g, c): _share(part[f"has_{c}"], counts[c], ci) for g, part in groups for c in CATEGORIES}
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=_SHARE_COLUMNS)
+    out.index = pd.MultiIndex.from_tuples(out.index, names=["famille" if by == "family" else (by or "groupe"), "categorie"])
+    return out.loc[ALL] if by is None else out
 
 
 def skill_labels() -> dict[str, str]:

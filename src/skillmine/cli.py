@@ -245,8 +245,12 @@ def report(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     model_dir: Optional[Path] = ModelDirOpt,
     lexicon: Optional[List[Path]] = LexiconOpt,
+    adjust: bool = typer.Option(True, "--adjust/--raw", help="Shares corrected for the models' error rates measured on real offers (default), or raw counts."),
 ) -> None:
-    """Write one self-contained HTML page: offers per family, skills asked per family, top skills, figures."""
+    """Write one self-contained HTML page: offers per family, skills asked per family, top skills, figures.
+
+    Shares are corrected for the error rates of the models (those of --model-dir, else the bundled ones), with 95 %
+    intervals; --raw counts the decisions as they are."""
     import tempfile
 
     from .io import FieldMap, InputError, list_inputs
@@ -284,7 +288,8 @@ def report(
             keep = set(clusters[~clusters.duplicated()].index)
             duplicates = int(len(results) - results["id"].astype(str).isin(keep).sum())
             results = results[results["id"].astype(str).isin(keep)]
-    page = build_report(results, mtable, title=title, sources=[str(p) for p in inputs], duplicates=duplicates)
+    page = build_report(results, mtable, title=title, sources=[str(p) for p in inputs], duplicates=duplicates,
+                        adjust=adjust, rates=model_dir)
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as exc:

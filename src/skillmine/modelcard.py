@@ -46,6 +46,32 @@ def _table(manifest: dict, keys: list[tuple[str, str]]) -> str:
 
 
 RELIABILITY_PNG = "reliability.png"
+_RATE_NAMES = {"in_scope": "in scope", "function": "function production / maintenance", "level": "level cadre",
+               "digital": "digital", "green": "green", "management": "management"}
+
+
+def _rates(manifest: dict, keys: list[str]) -> str:
+    """The cross-validated error counts of some decisions, what corrected shares use (``skillmine.shares``)."""
+    rates = manifest.get("error_rates") or {}
+    if not any(k in rates for k in keys):
+        return ""
+    real = manifest["chosen"]["cv"]["pool"] == "real"
+    out = ["## Error rates (cross-validated" + (", real offers)" if real else ", written offers: not used to correct shares)"),
+           "| decision | TP | FP | FN | TN | true-positive rate | false-positive rate |", "|---|---|---|---|---|---|---|"]
+    for k in keys:
+        c = rates.get(k)
+        if c:
+            tpr = c["tp"] / max(c["tp"] + c["fn"], 1)
+            fpr = c["fp"] / max(c["fp"] + c["tn"], 1)
+            out.append(f"| {_RATE_NAMES[k]} | {c['tp']} | {c['fp']} | {c['fn']} | {c['tn']} | {tpr:.3f} | {fpr:.3f} |")
+    conf = rates.get("family_confusion") if "family_confusion" in keys else None
+    if conf:
+        fams = list(conf)
+        out += ["", "Family confusion of in-scope offers (rows: the annotators' family; columns: the model's):", "",
+                "| | " + " | ".join(fams) + " |", "|---|" + "---|" * len(fams)]
+        out += [f"| {g} | " + " | ".join(str(conf[g][p]) for p in fams) + " |" for g in fams]
+    return ("\n".join(out) + "\n\n`skillmine.analysis` corrects its shares with these counts (`adjust=True`): "
+            "see `skillmine.shares`.\n")
 
 
 def _reliability(manifest: dict, out_dir: Path) -> str:
@@ -107,7 +133,7 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
         f"out-of-fold predictions on real offers. Chosen: `{chosen['offer_models']}`.\n\n" + data
         + "\n## Metrics (95 % bootstrap intervals)\n"
         + _table(manifest, [("family_macro_f1", "macro-F1 (in-scope offers)"), ("family_ece", "calibration error (ECE) of the top probability")])
-        + "\n\n" + _LIMITS, encoding="utf-8")
+        + "\n\n" + _rates(manifest, ["family_confusion"]) + "\n" + _LIMITS, encoding="utf-8")
     (out / "in_scope.md").write_text(
         "# Model card — function, level and in scope (`in_scope.skops`)\n\n"
         "Two decisions: `function` (production / maintenance or other) and `level` (cadre or not). An offer is in "
@@ -120,7 +146,8 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
         + "\n## Metrics (95 % bootstrap intervals)\n"
         + _table(manifest, [("in_scope_f1", "in-scope F1"), ("in_scope_precision", "in-scope precision"),
                             ("in_scope_recall", "in-scope recall"), ("in_scope_ece", "calibration error (ECE) of in_scope_score")])
-        + "\n\n" + _reliability(manifest, out) + "\n" + _LIMITS, encoding="utf-8")
+        + "\n\n" + _reliability(manifest, out) + "\n" + _rates(manifest, ["in_scope", "function", "level"])
+        + "\n" + _LIMITS, encoding="utf-8")
     keys = [(f"{c}_{w}", f"{c} {'F1' if w == 'f1' else 'precision'}") for c in CATEGORIES for w in ("f1", "precision")]
     (out / "skills.md").write_text(
         "# Model card — skills (`skills.skops`)\n\n"
@@ -135,5 +162,5 @@ def write_cards(out: Path, manifest: dict, metrics: dict) -> None:
         f"0.01 of the best. Rule precision: `{manifest['rule_precision']}`.\n\n" + data
         + "\n## Metrics (the offer asks for the category; 95 % bootstrap intervals)\n"
         + _table(manifest, keys + [("evidence_recall", "evidence recall (quotes overlapped by a mention)")])
-        + "\n\n" + _LIMITS, encoding="utf-8")
+        + "\n\n" + _rates(manifest, list(CATEGORIES)) + "\n" + _LIMITS, encoding="utf-8")
 

@@ -35,34 +35,76 @@ def _fam(index, wrap: int | None = None) -> list[str]:
     return ["\n".join(textwrap.wrap(lab, wrap)) for lab in labels] if wrap else labels
 
 
+def _bounds(table: pd.DataFrame, col: str = "share"):
+    """Error-bar lengths (below, above) of ``table``'s interval around ``col``, in %; zeros without one."""
+    if not {"low", "high"} <= set(table.columns):
+        return None
+    mid, low, high = (table[c].astype(float) * 100 for c in (col, "low", "high"))
+    return [(mid - low).clip(lower=0).fillna(0), (high - mid).clip(lower=0).fillna(0)]
+
+
+_RAW = dict(marker="D", s=22, facecolor="white", edgecolor="black", linewidth=1, zorder=3, label="part brute (non corrigée)")
+
+
+def _small_note(ax, n_min: int) -> None:
+    from .analysis import SMALL
+
+    if n_min < SMALL:
+        ax.text(0, -0.22, f"Attention : moins de {SMALL} offres dans au moins un groupe (hachuré) ; lisez les "
+                "intervalles.", transform=ax.transAxes, fontsize=8, color="#b03a2e")
+
+
 def plot_offers_per_family(table: pd.DataFrame, ax=None):
-    """Bar chart of :func:`skillmine.analysis.offers_per_family`."""
+    """Bars of :func:`skillmine.analysis.offers_per_family`: each family's share of the offers (corrected when
+    the table is), with its 95 % interval and the raw share as a diamond."""
     fig, ax = _axes(ax)
-    bars = ax.barh(_fam(table.index), table["offres"], color="#6b7a8f")
-    ax.bar_label(bars, padding=3)
+    y = _fam(table.index)
+    pct = table["share"].fillna(0) * 100
+    ax.barh(y, pct, xerr=_bounds(table), color="#6b7a8f", capsize=3, ecolor="#333333")
+    ax.scatter(table["raw_share"] * 100, y, **_RAW)
+    for yy, v, n in zip(y, pct, table["offres"]):
+        ax.annotate(f"{v:.0f} % ({n} offres)", (0, yy), xytext=(4, 9), textcoords="offset points", fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("Nombre d'offres")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% des offres (intervalle à 95 %)")
     ax.set_title("Offres par famille")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
+    _small_note(ax, int(table["n"].min()) if "n" in table else len(table))
     return fig
 
 
 def plot_category_share(table: pd.DataFrame, ax=None):
-    """Grouped bars of :func:`skillmine.analysis.category_share`: share of offers asking for each category."""
+    """Grouped bars of :func:`skillmine.analysis.category_share` (``by="family"`` or ``by=None``): the share of
+    offers asking for each category (corrected when the table is), its 95 % interval, and the raw share as a diamond;
+    groups of fewer than :data:`skillmine.analysis.SMALL` offers are hatched."""
+    from .analysis import SMALL
+
     fig, ax = _axes(ax, (8, 4.5))
-    t = table[list(CATEGORIES)].fillna(0) * 100
+    if table.index.nlevels == 1:  # by=None: one group
+        table = pd.concat({"ensemble": table}, names=["groupe"])
+    groups = list(dict.fromkeys(table.index.get_level_values(0)))
     width = 0.8 / len(CATEGORIES)
     for k, cat in enumerate(CATEGORIES):
-        xs = [i + (k - 1) * width for i in range(len(t))]
-        bars = ax.bar(xs, t[cat], width, label=CATEGORY_LABELS[cat], color=COLORS[cat])
-        ax.bar_label(bars, fmt="%.0f", fontsize=8, padding=2)
-    labels = [f"{lab}\n({n} offres)" for lab, n in zip(_fam(t.index, 14), table["offres"])] if "offres" in table else _fam(t.index, 14)
-    ax.set_xticks(range(len(t)), labels, fontsize=8)
-    ax.set_ylabel("% des offres")
+        t = table.xs(cat, level=1).reindex(groups)
+        xs = [i + (k - 1) * width for i in range(len(groups))]
+        small = t["n"] < SMALL
+        bars = ax.bar(xs, t["share"].fillna(0) * 100, width, yerr=_bounds(t), capsize=2, ecolor="#333333",
+                      label=CATEGORY_LABELS[cat], color=COLORS[cat])
+        for b, s_ in zip(bars, small):
+            if s_:
+                b.set_hatch("//")
+                b.set_alpha(0.6)
+        ax.scatter(xs, t["raw_share"] * 100, **{**_RAW, "label": _RAW["label"] if k == 0 else None})
+        ax.bar_label(bars, labels=[f"{v:.0f}" if v == v else "" for v in t["share"] * 100], fontsize=7, padding=2)
+    n = table.xs(CATEGORIES[0], level=1).reindex(groups)["n"]
+    ax.set_xticks(range(len(groups)), [f"{lab}\n({int(c)} offres)" for lab, c in zip(_fam(groups, 14), n)], fontsize=8)
+    ax.set_ylabel("% des offres (intervalle à 95 %)")
     ax.set_ylim(0, 105)
     ax.set_title("Part des offres qui demandent chaque catégorie de compétences")
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
     ax.spines[["top", "right"]].set_visible(False)
+    _small_note(ax, int(n.min()))
     return fig
 
 

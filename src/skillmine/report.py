@@ -43,23 +43,73 @@ def _png(fig) -> str:
     return f'<img alt="figure" src="data:image/png;base64,{data}">'
 
 
+_ROWS = {"in_scope": "cadres production / maintenance"}
+
+
 def _table(df: pd.DataFrame, pct: list[str] = (), index: bool = True) -> str:
     df = df.copy()
     for c in pct:
         if c in df.columns:
             df[c] = df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
-    df = df.rename(index=lambda i: FAMILY_LABELS.get(i, i), columns=lambda c: CATEGORY_LABELS.get(c, c))
+    df = df.rename(index=lambda i: _ROWS.get(i, FAMILY_LABELS.get(i, CATEGORY_LABELS.get(i, i))),
+                   columns=lambda c: CATEGORY_LABELS.get(c, c))
     html = df.to_html(index=index, border=0, escape=True)
     # numbers (counts, percentages) right-aligned, words left-aligned
     return re.sub(r"<td>(-?[\d.,]+%?)</td>", r'<td class="num">\1</td>', html)
 
 
+def _shares(df: pd.DataFrame, adjusted: bool) -> pd.DataFrame:
+    """A table of shares (``share``, ``low``, ``high``, ``raw_share``, ``n``) as a reader wants it: percentages,
+    the interval in one cell, a warning on small groups."""
+    out = pd.DataFrame(index=df.index)
+    if "offres" in df.columns:
+        out["offres"] = df["offres"]
+    pct = (lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    out["part corrigée" if adjusted else "part"] = df["share"].map(pct)
+    out["IC 95 %"] = [("" if pd.isna(lo) else f"{lo:.0%} – {hi:.0%}") for lo, hi in zip(df["low"], df["high"])]
+    if adjusted:
+        out["part brute"] = df["raw_share"].map(pct)
+    out["sur"] = df["n"].astype(int).astype(str) + " offres"
+    out["attention"] = ["" if n >= A.SMALL else f"moins de {A.SMALL} offres" for n in df["n"]]
+    if not out["attention"].any():
+        out = out.drop(columns="attention")
+    return out
+
+
+def _correction(rates) -> tuple[bool, str]:
+    """Whether the shares can be corrected with ``rates`` (see :func:`skillmine.analysis.category_share`), and the
+    paragraph that says what the figures are."""
+    from .shares import RatesError, load_rates
+
+    try:
+        load_rates(rates)
+    except RatesError as exc:
+        return False, ("<p><b>Parts non corrigées.</b> Les taux d'erreur des modèles n'ont pas été mesurés sur des "
+                       f"offres réelles étiquetées ({_html.escape(str(exc))}) : les parts sont les décisions comptées "
+                       "telles quelles, avec leur seul intervalle d'échantillonnage.</p>")
+    return True, (
+        "<p><b>Parts corrigées.</b> Chaque décision de skillmine (périmètre, famille, catégorie) se trompe parfois ; "
+        "ses taux d'erreur (vrais et faux positifs, confusions entre familles) ont été mesurés par validation croisée "
+        "sur des offres réelles étiquetées à la main et sont livrés avec les modèles (fiches models/*.md). Les parts "
+        "affichées les corrigent : part corrigée = (part brute − taux de faux positifs) / (taux de vrais positifs − "
+        "taux de faux positifs), bornée à [0, 1] (Rogan et Gladen, 1978 ; Forman, 2008), et, pour les familles, la "
+        "même correction sous forme matricielle. Les losanges et la colonne « part brute » donnent les décisions "
+        "comptées telles quelles. Les intervalles à 95 % tiennent compte du nombre d'offres et de l'incertitude des "
+        "taux d'erreur. <b>Hypothèse</b> : sur vos offres, les modèles se trompent comme sur les offres réelles où "
+        "leurs erreurs ont été mesurées (mêmes sources, mêmes métiers) ; une famille utilise les taux de l'ensemble. "
+        f"Sous {A.SMALL} offres, un groupe est signalé : son intervalle est large, ne publiez pas sa part seule.</p>")
+
+
 def build_report(results: pd.DataFrame, mentions: pd.DataFrame | None = None, title: str = "Compétences demandées aux cadres de l'industrie",
-                 sources: list[str] | None = None, duplicates: int = 0) -> str:
+                 sources: list[str] | None = None, duplicates: int = 0, adjust: bool = True, rates=None) -> str:
+    """The HTML page of ``results`` (and ``mentions``). Shares are corrected for the models' measured errors
+    when ``adjust`` and the error rates (``rates``: a model folder, or ``None`` for the bundled models) allow it;
+    otherwise raw, and the page says so."""
     """The HTML page (a string) for a table of result rows and, optionally, its mentions table."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    adjusted, method = _correction(rates) if adjust else (False, "<p><b>Parts non corrigées</b> (demandé).</p>")
     status = results["status"].value_counts().reindex(list(STATUSES), fill_value=0)
     done = A.analysed(results)
     scope = A.in_scope(results)
@@ -74,11 +124,14 @@ def build_report(results: pd.DataFrame, mentions: pd.DataFrame | None = None, ti
     if len(scope) == 0:
         parts.append("<p>Aucune offre dans le périmètre (cadres de la production et de la maintenance) : pas de figure.</p>")
     else:
-        fam = A.offers_per_family(scope)
-        share = A.category_share(scope)
-        parts += ["<h2>Offres par famille</h2>", _png(P.plot_offers_per_family(fam)), _table(fam, pct=["part"])]
+        opts = dict(adjust=adjusted, rates=rates)
+        scope_share = A.in_scope_share(results, **opts)
+        fam = A.offers_per_family(scope, **opts)
+        share = A.category_share(scope, **opts)
+        parts += ["<h2>Part des offres dans le périmètre</h2>", _table(_shares(scope_share, adjusted)),
+                  "<h2>Offres par famille</h2>", _png(P.plot_offers_per_family(fam)), _table(_shares(fam, adjusted))]
         parts += ["<h2>Compétences demandées, par famille</h2>", _png(P.plot_category_share(share)),
-                  _table(share, pct=list(CATEGORIES))]
+                  _table(_shares(share, adjusted))]
         top = A.top_skills(scope, n=8)
         for cat in CATEGORIES:
             t = top[top["categorie"] == cat]
@@ -108,9 +161,7 @@ def build_report(results: pd.DataFrame, mentions: pd.DataFrame | None = None, ti
         "profil ; celles que cite seulement la présentation de l'entreprise ou les avantages ne comptent pas. Les "
         "parts sont calculées sur les offres du périmètre (cadres de la production et de la maintenance) analysées. "
         "Les offres vides ou illisibles sont comptées dans le tableau des statuts et exclues des figures.</p>"
-        '<p class="note">Les modèles sont entraînés sur un corpus écrit pour le projet ; leurs scores sur des offres '
-        "réelles sont dans les fiches des modèles (models/*.md). Les erreurs d'un modèle se retrouvent dans ces "
-        "figures : lisez les écarts de quelques points avec prudence.</p>"
+        + method
     )
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>{_html.escape(title)}</title>'

@@ -369,11 +369,14 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
 
 def error_rates(analyses, gold, thresholds) -> dict:
     """Counts of the cross-validated decisions (skill ``thresholds`` applied) against the gold labels, what
-    corrected shares need: per category and for in scope, true/false positives and negatives; the family confusion
-    matrix of in-scope offers."""
+    corrected shares need: per category, for in scope, production / maintenance function and cadre level, true/false
+    positives and negatives; the family confusion matrix of in-scope offers (see :mod:`skillmine.shares`)."""
     pairs = {c: [(c in categories_of(a, thresholds), g.categories.get(c)) for a, g in zip(analyses, gold)]
              for c in CATEGORIES}
     pairs["in_scope"] = [(a.in_scope, g.in_scope) for a, g in zip(analyses, gold)]
+    pairs["function"] = [(a.function == "production_maintenance", None if g.function is None
+                          else g.function == "production_maintenance") for a, g in zip(analyses, gold)]
+    pairs["level"] = [(a.level == "cadre", None if g.level is None else g.level == "cadre") for a, g in zip(analyses, gold)]
     out: dict = {key: confusion(*known_pairs(ps)) for key, ps in pairs.items()}
     conf = {g: {p: 0 for p in FAMILIES} for g in FAMILIES}
     for a, g in zip(analyses, gold):
