@@ -45,7 +45,7 @@ def small_models(tmp_path_factory):
     held = [o for o in read_corpus(ROOT / "corpora" / "offers.jsonl") if split.get(o.id) == "test"]
     real = write_real_folder(root / "real", held[40:100])
     a = train(corpus_dir=ROOT / "corpora", out_dir=root / "a", seed=0, limit=40, real=[real], profile="fast",
-              log=lambda s: None)
+              oof_out=root / "oof.jsonl", log=lambda s: None)
     b = train(corpus_dir=ROOT / "corpora", out_dir=root / "b", seed=0, limit=40, real=[real], profile="fast",
               log=lambda s: None)
     return root, a, b
@@ -67,6 +67,12 @@ def test_small_training_works_end_to_end(small_models):
         assert "written for the project" in card and "cross-validated (real)" in card and "`real/`: 40 offers" in card
     assert "![Reliability diagram](reliability.png)" in (root / "a" / "in_scope.md").read_text(encoding="utf-8")
     assert (root / "a" / "reliability.png").read_bytes().startswith(b"\x89PNG")
+    # the out-of-fold reading of each pool offer beside its labels: what a developer reads before changing a model
+    oof = [json.loads(line) for line in (root / "oof.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(oof) == 40 and len({r["id"] for r in oof}) == 40
+    assert {"in_scope", "gold_in_scope", "has_green", "gold_green", "gold_evidence", "mentions"} <= set(oof[0])
+    wrong = sum(r["in_scope"] != r["gold_in_scope"] for r in oof)
+    assert wrong == manifest["error_rates"]["in_scope"]["fp"] + manifest["error_rates"]["in_scope"]["fn"]
     fields = manifest["chosen"]["offer_models"]["structured_fields"]
     assert fields["offers"] == 20  # the offers of the pool with a qualification, scored with and without it
     assert set(fields) == {"offers", "text", "text_and_fields"}

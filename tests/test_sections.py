@@ -72,6 +72,30 @@ def test_no_header_no_crash():
 def test_a_propos_headers(header, section):
     from skillmine.sections import layout
 
-    text = f"{header}\n- Veiller au respect des normes de sécurité\n"
+    text = f"{header}\n- Des équipes engagées depuis 1962\n"
     segs = layout(text).segments
     assert segs[-1].section == section
+
+
+def test_a_duty_ends_a_company_or_benefits_block_that_no_header_closed():
+    """Real offers run from a benefits list into the profile, or from a "Contexte" paragraph into the duties,
+    without a header: a duty or a requirement ends the block."""
+    from skillmine.sections import layout
+
+    text = ("Avantages :\nPrime annuelle\nVous bénéficiez d'une mutuelle.\nVous êtes diplômé(e) d'une école d'ingénieur.\n"
+            "Vous maîtrisez la GMAO.\nContexte :\nL'usine est classée ICPE.\n- Piloter des projets simples\n"
+            "Notre groupe est certifié ISO 14001.")
+    segs = layout(text).segments
+    got = [(text[s.start:s.end], s.level) for s in segs]
+    assert got == [("Avantages :", "company"), ("Prime annuelle", "company"), ("Vous bénéficiez d'une mutuelle.", "company"),
+                   ("Vous êtes diplômé(e) d'une école d'ingénieur.", "required"), ("Vous maîtrisez la GMAO.", "required"),
+                   ("Contexte :", "company"), ("L'usine est classée ICPE.", "company"),
+                   ("- Piloter des projets simples", "required"), ("Notre groupe est certifié ISO 14001.", "company")]
+
+
+def test_bullets_run_together_are_sentences():
+    from skillmine.sections import layout
+
+    text = "- Définir les priorités - Encadrer les équipes - Assurer le chiffre d'affaires des activités"
+    assert [text[s.start:s.end] for s in layout(text).segments] == [
+        "- Définir les priorités", "Encadrer les équipes", "Assurer le chiffre d'affaires des activités"]

@@ -154,6 +154,7 @@ def train(
     realdev: Optional[Path] = typer.Option(None, "--realdev", help="Folder of real labelled offers (offers.jsonl + labels.jsonl), scored once at the end; evaluation only."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N offers of each split and real folder (quick trials)."),
     profile: Profile = ProfileOpt,
+    oof: Optional[Path] = typer.Option(None, "--oof", help="Write the out-of-fold reading of every pool offer (result row beside its labels, JSONL) here: the errors to read."),
 ) -> None:
     """Train the offer and skill models from the written corpus plus labelled real offers (choices by
     cross-validation on the real offers; scored on the corpus's test split and, if given, on realdev)."""
@@ -161,7 +162,7 @@ def train(
 
     try:
         run(corpus_dir=corpus, out_dir=out, seed=seed, real=list(real or []), realdev=realdev, limit=limit,
-            profile=profile.value, log=lambda s: typer.echo(s, err=True))
+            profile=profile.value, oof_out=oof, log=lambda s: typer.echo(s, err=True))
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
 

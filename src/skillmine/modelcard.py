@@ -56,10 +56,11 @@ def _rates(manifest: dict, keys: list[str]) -> str:
     if not any(k in rates for k in keys):
         return ""
     real = manifest["chosen"]["cv"]["pool"] == "real"
-    out = ["## Error rates (cross-validated" + (", real offers)" if real else ", written offers: not used to correct shares)"),
-           "| decision | TP | FP | FN | TN | true-positive rate | false-positive rate |", "|---|---|---|---|---|---|---|"]
+    out = ["## Error rates (cross-validated" + (", real offers)" if real else ", written offers: not used to correct shares)")]
+    if any(k != "family_confusion" for k in keys):
+        out += ["| decision | TP | FP | FN | TN | true-positive rate | false-positive rate |", "|---|---|---|---|---|---|---|"]
     for k in keys:
-        c = rates.get(k)
+        c = rates.get(k) if k != "family_confusion" else None
         if c:
             tpr = c["tp"] / max(c["tp"] + c["fn"], 1)
             fpr = c["fp"] / max(c["fp"] + c["tn"], 1)

@@ -34,7 +34,7 @@ _LINE_KINDS = {"benefits_line": "benefits", "other_line": "other"}
 _BULLET = re.compile(r"^[\s•\-–—*#>+·◦o]*(?:\d{1,2}[.)]\s+|[a-z][.)]\s+)?(?=\S)")
 _TRAIL = re.compile(r"[\s:?!.\-–—=*_]+$")
 _INLINE = re.compile(r"^(?P<head>[^:]{2,60}?)\s*:\s*(?P<rest>\S.*)$")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|\s+[-–•]\s+(?=[A-ZÀ-Ý])")  # and bullets run together: " - Encadrer"
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,8 @@ class _Rules:
         self.company = re.compile(spec["company_sentence"])
         self.job = re.compile(spec["job_sentence"])
         self.company_anywhere = re.compile(spec["company_anywhere"])
+        self.job_line = re.compile(spec["job_line"])
+        self.profile_line = re.compile(spec["profile_line"])
 
     def header_kind(self, core: str) -> str | None:
         for kind, rx in self.headers.items():
@@ -136,6 +138,9 @@ def layout(text: str) -> Layout:
         elif kind is not None:
             block, plus = ("profile", True) if kind == "profile_plus" else (kind, False)
             line_section, line_plus = block, plus
+        elif block in ("company", "benefits") and rules.profile_line.match(folded) \
+                or block == "company" and rules.job_line.match(folded):
+            block = line_section = "other"  # a requirement or a duty: the presentation or the benefits are over
         sentences = list(_sentences(line, start))
         for s, e in sentences:  # a line of one sentence is folded already
             segments.extend(_segments(rules, text[s:e], s, e, line_section, line_plus,

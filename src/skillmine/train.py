@@ -234,14 +234,16 @@ def _rule_precision(analyses, gold) -> dict[str, float]:
 
 def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", seed: int = 0,
           real: Sequence[str | Path] = (), realdev: str | Path | None = None, limit: int | None = None,
-          profile: str = "default", folds: int = 5, log: Callable[[str], None] = print) -> dict:
+          profile: str = "default", folds: int = 5, oof_out: str | Path | None = None,
+          log: Callable[[str], None] = print) -> dict:
     """Train the offer models (family; function x level) and the skill model; write them with their manifest and
     model cards.
 
     ``real`` are folders of labelled real offers (``offers.jsonl`` + ``labels.jsonl``, the realdev format): trained
     on, and the pool of the cross-validation that makes every choice. ``limit`` keeps the first offers of each
     corpus split and of each real folder (quick trials, tests). ``realdev`` is scored once at the end, never used to
-    choose anything.
+    choose anything. ``oof_out`` receives the out-of-fold reading of the pool (JSONL: a result row and the labels
+    per offer, the skill thresholds applied): the errors to read before changing a model.
     """
     from .miner import SkillMiner, load
     from .modelcard import write_cards
@@ -297,6 +299,8 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
         log(f"  skills: fold {k + 1}/{len(fold_idx)} done")
     pool_gold = [d.offer for d in pool]
     thresholds = _best_thresholds(oof, pool_gold)
+    if oof_out is not None:
+        write_oof(oof_out, oof, pool_gold, thresholds)
     rule_precision = _rule_precision(oof, pool_gold)
     cv = score(oof, pool_gold, thresholds)
     cv_headline = headline(oof, pool_gold, thresholds, seed=seed)
@@ -365,6 +369,22 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
     write_cards(out, manifest, metrics)
     log(f"wrote {out} in {time.perf_counter() - t0:.0f} s")
     return manifest
+
+
+def write_oof(path: str | Path, analyses, gold, thresholds) -> None:
+    """One JSON line per offer: its result row (categories with ``thresholds`` applied, the model mentions that
+    pass them) beside its labels (``gold_*``)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for a, g in zip(analyses, gold):
+            row = a.to_row()
+            cats = categories_of(a, thresholds)
+            row.update({f"has_{c}": c in cats for c in CATEGORIES})
+            row["mentions"] = [m.to_dict() for m in a.skills if m.source == "rule" or m.score >= thresholds[m.category]]
+            row.update({"gold_function": g.function, "gold_level": g.level, "gold_in_scope": g.in_scope,
+                        "gold_family": g.family, **{f"gold_{c}": g.categories.get(c) for c in CATEGORIES},
+                        "gold_evidence": {c: [g.text[s:e] for s, e in q] for c, q in g.evidence.items()},
+                        "text": g.text})
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def error_rates(analyses, gold, thresholds) -> dict:
