@@ -125,3 +125,19 @@ def test_cue_prefilter_finds_exactly_what_the_regexes_find():
     assert _prefilter(r"statut\s*:?\s*cadre|\bcadre (au )?forfait") == ("statut", "forfait")
     assert _prefilter(r"apres-?vente|\bsav\b") == ("apres", "sav")
     assert _prefilter(r"(a|b)x{0,25}") is None
+
+
+def test_cue_search_in_windows_agrees_with_a_full_search():
+    """Cues search only around their literals; a match cut by a window's end is confirmed on the whole text."""
+    import re
+
+    from skillmine.family import _search
+
+    rx = re.compile(r"\bcap\b|statut[^.]{0,10}cadre")
+    lits, width = ("cap", "statut"), 22
+    texts = ["capital", "le cap.", "xcap cap", "cap", "statut : cadre", "statut ." + " " * 30 + "cadre", "recap capitaine",
+             "statut" + "x" * 10 + "cadre", "statutaire cadrer", ""]
+    assert [_search(rx, lits, width, t) for t in texts] == [rx.search(t) is not None for t in texts]
+    edge = re.compile(r"ab\b")
+    # the window of the first "ab" ends where "abc" goes on: the match there is confirmed on the whole text
+    assert _search(edge, ("ab",), 2, "ab" + "c") is False and _search(edge, ("ab",), 2, "abc ab") is True

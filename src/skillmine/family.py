@@ -130,16 +130,55 @@ def _needles(alternative: str) -> tuple[str, ...]:
 
 def _prefilter(rx: str, minimum: int = 2) -> tuple[str, ...] | None:
     """Literals one of which every match of ``rx`` contains (a fast ``in`` test before the regex), or ``None`` when
-    some alternative has no literal of ``minimum`` characters."""
+    some alternative has no literal of ``minimum`` characters (or of signs)."""
     needles = [_needles(a) for a in _top_level_alternatives(rx)]
-    if not all(n and min(map(len, n)) >= minimum for n in needles):
-        return None
+    if not all(n and all(len(x) >= minimum or not x.isalnum() for x in n) for n in needles):
+        return None  # (a sign such as "€" or "&" is rare enough to look for alone)
     return tuple(dict.fromkeys(x for n in needles for x in n))
 
 
+_WINDOW = 200
+"""Longest match (in characters) searched in windows around the literals instead of over the whole text."""
+
+
+def _max_width(rx: str) -> int | None:
+    from re import _parser  # the standard library's own parser: the widths a pattern can match
+
+    width = _parser.parse(rx).getwidth()[1]
+    return width if width <= _WINDOW else None
+
+
 @lru_cache(maxsize=64)
-def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern, tuple[str, ...] | None]]:
-    return [(re.compile(rx), _prefilter(rx)) for _, rx in patterns]
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern, tuple[str, ...] | None, int | None]]:
+    return [(re.compile(rx), _prefilter(rx), _max_width(rx)) for _, rx in patterns]
+
+
+def _search(rx: re.Pattern, literals: tuple[str, ...] | None, width: int | None, text: str) -> bool:
+    """Whether ``rx`` matches ``text``. Every match holds one of ``literals`` (see :func:`_prefilter`) and is at most
+    ``width`` long, so only the windows around the literals' occurrences are searched; a match that touches a
+    window's end (where the text beyond is hidden) is confirmed over the whole text."""
+    if literals is None:
+        return rx.search(text) is not None
+    windows = []
+    for x in literals:
+        i = text.find(x)
+        while i >= 0:
+            windows.append((max(0, i - width), i + len(x) + width + 1) if width is not None else (0, len(text)))
+            i = text.find(x, i + 1)
+    if not windows:
+        return False
+    windows.sort()
+    merged = [windows[0]]
+    for a, b in windows[1:]:
+        if a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    for a, b in merged:
+        m = rx.search(text, a, b)
+        if m is not None:
+            return m.end() < b or rx.search(text) is not None
+    return False
 
 
 class Cues(BaseEstimator, TransformerMixin):
@@ -163,8 +202,7 @@ class Cues(BaseEstimator, TransformerMixin):
         rows = []
         for t in X:
             folded = fold_text(t or "")
-            rows.append([1.0 if (lits is None or any(x in folded for x in lits)) and rx.search(folded) else 0.0
-                         for rx, lits in regexes])
+            rows.append([1.0 if _search(rx, lits, width, folded) else 0.0 for rx, lits, width in regexes])
         return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(rows), len(regexes)))
 
     def get_feature_names_out(self, input_features=None):
