@@ -25,6 +25,7 @@ from .corpus import GoldOffer, corpus_files, data_hash, read_corpus, read_real, 
 from .crossval import crossfit_calibrated, fold_calibrators, make_folds, reliability, repost_groups
 from .evaluate import categories_of, confusion, evaluate, headline, known_pairs, score
 from .family import JOINT, FamilyModel, decide, fit_calibrator, frame, joint_label, make_classifier, make_features, ordered_proba
+from .floor import floor
 from .sections import layout
 from .skillmodel import UNKNOWN
 from .structured import fields_of
@@ -348,6 +349,7 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     loaded = load(profile=profile, model_dir=out)
     metrics, headlines = {"cv": cv}, {"cv": cv_headline}
+    headlines["floor"] = headline([floor(g.title, g.text) for g in pool_gold], pool_gold, seed=seed)
     if parts["test"]:
         metrics["test"], analyses = evaluate(loaded, parts["test"])
         headlines["test"] = headline(analyses, parts["test"], seed=seed)
@@ -355,6 +357,7 @@ def train(corpus_dir: str | Path = "corpora", out_dir: str | Path = "models", se
         gold = read_real(realdev)
         metrics["realdev"], analyses = evaluate(loaded, gold)
         headlines["realdev"] = headline(analyses, gold, seed=seed)
+        headlines["floor_realdev"] = headline([floor(g.title, g.text) for g in gold], gold, seed=seed)
     for name, h in headlines.items():
         log(f"{name}: " + ", ".join(f"{k} {v['value']:.3f}" for k, v in h.items() if v["value"] is not None))
     manifest["metrics"] = {k: _summary(v) for k, v in metrics.items()}
