@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .constants import CATEGORIES, FAMILIES, STATUSES
-from .io import FieldMap, iter_records, open_writer, output_format, read_done_ids
+from .io import FieldMap, iter_records, keep_rows, open_writer, output_format, read_done_ids
 from .result import OfferAnalysis
 from .rome import rome_family
 
@@ -32,7 +32,8 @@ OFFER_COLUMNS: dict[str, str] = {
     "rome_code": "string", "rome_family": "string", "date": "string",
 }
 MENTION_COLUMNS: dict[str, str] = {
-    "offer_id": "string", "start": "int64", "end": "int64", "text": "string", "category": "string",
+    "offer_id": "string", "start": "int64", "end": "int64", "input_start": "int64", "input_end": "int64",
+    "text": "string", "category": "string",
     "skill_id": "string", "label": "string", "level": "string", "section": "string", "source": "string",
     "score": "float64",
 }
@@ -42,8 +43,6 @@ def offer_row(record: dict[str, Any], a: OfferAnalysis) -> dict[str, Any]:
     """The output row of one offer: the analysis, plus what the input carried (source, ROME code, date)."""
     row = a.to_row()
     row["source"] = record.get("source")
-    if a.status == "ok" and record.get("_warning"):
-        row["error"] = record["_warning"]
     code = record.get("rome_code")
     row["rome_code"] = code
     row["rome_family"] = rome_family(code)
@@ -52,7 +51,13 @@ def offer_row(record: dict[str, Any], a: OfferAnalysis) -> dict[str, Any]:
 
 
 def mention_rows(a: OfferAnalysis) -> list[dict[str, Any]]:
-    return [{"offer_id": a.id, **m.to_dict()} for m in a.skills]
+    """The mentions of one offer; ``start``/``end`` index the normalised text, ``input_start``/``input_end`` the
+    text as it was given (HTML included): ``raw[input_start:input_end]`` holds the mention's words."""
+    rows = []
+    for m in a.skills:
+        s, e = a.input_span(m)
+        rows.append({"offer_id": a.id, **m.to_dict(), "input_start": s, "input_end": e})
+    return rows
 
 
 @dataclass
@@ -62,6 +67,7 @@ class Summary:
     statuses: collections.Counter = field(default_factory=collections.Counter)
     resumed: int = 0
     skipped_files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -74,6 +80,8 @@ class Summary:
         parts.append(", ".join(f"{s}: {self.statuses[s]}" for s in STATUSES if self.statuses[s]) or "nothing to do")
         if self.resumed:
             parts.append(f"{self.resumed} already in the output (resumed)")
+        if self.notes:
+            parts.append("; ".join(self.notes))
         if self.skipped_files:
             parts.append(f"{len(self.skipped_files)} file(s) of another format skipped: " + ", ".join(self.skipped_files[:5]))
         return "; ".join(parts)
@@ -123,8 +131,24 @@ def classify_files(inputs: Iterable[str | Path], out: str | Path, mentions: str 
     from tqdm.auto import tqdm
 
     bar = tqdm(unit=" offers", disable=not show, file=sys.stderr, smoothing=0.1)
-    writer = open_writer(out, OFFER_COLUMNS, fmt, append=resume)
-    mwriter = open_writer(mentions, MENTION_COLUMNS, append=resume) if mentions else None
+    if resume and mentions:
+        # mentions are written before their offers' rows: those of offers without a row are analysed again
+        dropped = keep_rows(mentions, "offer_id", done)
+        if dropped:
+            summary.notes.append(f"{mentions}: {dropped} mention(s) of offers not in {out} dropped (analysed again)")
+    # a Parquet output keeps its rows in complete parts of 16 batches until the run ends; the mentions' part is
+    # made just before their offers' one, so that an offer's row always means its mentions are written
+    writer = open_writer(out, OFFER_COLUMNS, fmt, append=resume, part_rows=16 * batch_size)
+    mwriter = open_writer(mentions, MENTION_COLUMNS, append=resume, part_rows=sys.maxsize) if mentions else None
+
+    def write(rows, mrows):
+        if mwriter is not None:
+            mwriter.write(mrows)
+            if writer.buffered + len(rows) >= writer.part_rows:
+                mwriter.flush()
+        writer.write(rows)
+
+    summary.notes += writer.notes + (mwriter.notes if mwriter is not None else [])
     try:
         rows, mrows = [], []
         for rec, a in _paired(miner, todo(), batch_size=batch_size, n_process=n_process, evidence=0):
@@ -133,21 +157,17 @@ def classify_files(inputs: Iterable[str | Path], out: str | Path, mentions: str 
                 mrows.extend(mention_rows(a))
             summary.statuses[a.status] += 1
             if len(rows) >= batch_size:
-                writer.write(rows)
-                if mwriter is not None:
-                    mwriter.write(mrows)
+                write(rows, mrows)  # mentions first: an offer's row says its mentions are written
                 bar.update(len(rows))
                 if on_chunk:
                     on_chunk(summary.offers)
                 rows, mrows = [], []
-        writer.write(rows)
-        if mwriter is not None:
-            mwriter.write(mrows)
+        write(rows, mrows)
         bar.update(len(rows))
     finally:
         bar.close()
-        writer.close()
         if mwriter is not None:
             mwriter.close()
+        writer.close()
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -97,6 +97,9 @@ def classify(
         _fail(f"cannot write results: {exc}")
     if not quiet:
         typer.echo(f"{out}: {summary}", err=True)
+    else:  # what was repaired or resumed is said even when quiet
+        for note in summary.notes:
+            typer.echo(note, err=True)
 
 
 @app.command()

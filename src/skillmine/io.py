@@ -34,6 +34,8 @@ __all__ = [
     "RowWriter",
     "open_writer",
     "read_done_ids",
+    "repair_output",
+    "keep_rows",
 ]
 
 SUPPORTED_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".txt")
@@ -241,6 +243,9 @@ def _iter_json(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
 
 
 def _iter_csv(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
+    """Records of a CSV/TSV file, one per row. A row with another field count than the header, or a quote that
+    never closes (or junk after a closing quote), becomes an ``invalid`` record naming its line; reading goes on
+    at the next line, so the rows after it are not swallowed into one field."""
     csv.field_size_limit(1 << 30)
     with _open_bytes(path) as raw:
         stream = _text_stream(raw)
@@ -254,15 +259,42 @@ def _iter_csv(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
                 delimiter = csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
             except csv.Error:
                 delimiter = max(",;\t|", key=header.count)
-        reader = csv.DictReader(itertools.chain([header], stream), delimiter=delimiter)
-        fields = fmap.resolve(reader.fieldnames or [], str(path))
-        for row in reader:
-            n = reader.line_num
-            where, fid = f"{path}:{n}", f"{path.name}:{n}"
-            rec = _record(row, fields, where, fid)
-            if None in row:
-                rec["_warning"] = f"line {n}: {len(row[None])} more field(s) than the header"
-            yield rec
+        names = next(csv.reader([header], delimiter=delimiter))
+        fields = fmap.resolve(names, str(path))
+        start = 2  # the physical line where reading (re)starts
+        while start is not None:
+            lines = stream if start == 2 else itertools.islice(_text_stream(_open_bytes(path)), start - 1, None)
+            start = yield from _csv_rows(path, lines, start, names, fields, delimiter)
+            if start is not None and str(path) == "-":
+                raise InputError(f"-:{start - 1}: malformed CSV (a quote that does not close?); standard input "
+                                 "cannot be read again past it: save it to a file")
+
+
+def _csv_rows(path: Path, lines, first_line: int, names: list[str], fields, delimiter: str):
+    """Yield the records of ``lines`` (starting at physical line ``first_line``); return the line to read again
+    from after a malformed row (flagged ``invalid``), or ``None`` at the end of the file."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    end = first_line - 1
+    while True:
+        begin = end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            where, fid = f"{path}:{begin}", f"{path.name}:{begin}"
+            yield _invalid(where, fid, f"line {begin}: malformed CSV ({exc}): a quote that does not close, or text "
+                                       "after a closing quote; this row is skipped, reading goes on at the next line")
+            return begin + 1
+        end = first_line - 1 + reader.line_num
+        if not row:
+            continue  # a blank line
+        where, fid = f"{path}:{begin}", f"{path.name}:{begin}"
+        if len(row) != len(names):
+            yield _invalid(where, fid, f"line {begin}: {len(row)} field(s) where the header has {len(names)} "
+                                       "(a separator or a quote inside an unquoted field?)")
+            continue
+        yield _record(dict(zip(names, row)), fields, where, fid)
 
 
 def _iter_parquet(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
@@ -316,62 +348,180 @@ def output_format(path: str | Path, given: str | None = None) -> str:
     return fmt
 
 
-def read_done_ids(path: str | Path, fmt: str | None = None) -> set[str]:
-    """Ids already written in an output file (for ``--resume``)."""
+def _parts_dir(path: Path) -> Path:
+    """Where a Parquet output keeps its complete parts until the run closes it."""
+    return path.with_name(path.name + ".parts")
+
+
+def _complete_length(path: Path, fmt: str) -> int:
+    """Bytes of ``path`` that hold whole rows: up to the last line end (JSONL), or the last line end outside a
+    quoted field (CSV, whose quoted fields may hold line ends; quotes inside them are doubled, so their parity
+    tells)."""
+    end = pos = 0
+    quoted = False
+    with open(path, "rb") as fh:
+        for line in fh:
+            pos += len(line)
+            if fmt == "csv":
+                quoted ^= line.count(b'"') % 2 == 1
+            if line.endswith(b"\n") and not quoted:
+                end = pos
+    return end
+
+
+def repair_output(path: str | Path, fmt: str | None = None) -> str | None:
+    """Cut a CSV or JSONL output back to its last whole row (a killed run may leave half a row); says what it
+    dropped, or ``None``. Parquet outputs are never half-written (see :class:`RowWriter`)."""
     path = Path(path)
-    if not path.is_file() or path.stat().st_size == 0:
-        return set()
+    fmt = output_format(path, fmt)
+    if fmt == "parquet" or not path.is_file():
+        return None
+    size, keep = path.stat().st_size, _complete_length(path, fmt)
+    if keep == size:
+        return None
+    with open(path, "r+b") as fh:
+        fh.truncate(keep)
+    return f"{path}: the last row was cut by an interrupted run ({size - keep} bytes): dropped, its offer is analysed again"
+
+
+def _complete_rows(path: Path, fmt: str) -> Iterator[dict[str, Any]]:
+    """The whole rows of a CSV or JSONL output (a half-written last row is left out)."""
+    keep = _complete_length(path, fmt)
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(io.BytesIO(raw.read(keep)), encoding="utf-8", newline="" if fmt == "csv" else None)
+    if fmt == "csv":
+        yield from csv.DictReader(text)
+        return
+    for line in text:
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line glued by an old interrupted run: its offer is analysed again
+        if isinstance(row, dict):
+            yield row
+
+
+def _parquet_files(path: Path) -> list[Path]:
+    """The complete Parquet files of an output: the file itself and the parts of a run not closed yet."""
+    parts = sorted(_parts_dir(path).glob("part-*.parquet")) if _parts_dir(path).is_dir() else []
+    return ([path] if path.is_file() and path.stat().st_size else []) + parts
+
+
+def read_done_ids(path: str | Path, fmt: str | None = None) -> set[str]:
+    """Ids already written in an output file (for ``--resume``): whole rows only, and for Parquet the parts that
+    an interrupted run left complete."""
+    path = Path(path)
     fmt = output_format(path, fmt)
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        return {str(x) for x in pq.read_table(path, columns=["id"]).column("id").to_pylist()}
-    if fmt == "jsonl":
-        done = set()
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                try:
-                    done.add(str(json.loads(line)["id"]))
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    continue  # a line cut by an interrupted run: the offer is analysed again
-        return done
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {row["id"] for row in csv.DictReader(fh) if row.get("id")}
+        return {str(x) for f in _parquet_files(path) for x in pq.read_table(f, columns=["id"]).column("id").to_pylist()}
+    if not path.is_file() or path.stat().st_size == 0:
+        return set()
+    return {str(row["id"]) for row in _complete_rows(path, fmt) if row.get("id") not in (None, "")}
+
+
+def keep_rows(path: str | Path, column: str, keep: set[str], fmt: str | None = None) -> int:
+    """Rewrite an output keeping the rows whose ``column`` is in ``keep`` (on resume, the mentions of offers whose
+    row was never written go: they are analysed again); returns how many rows went."""
+    path = Path(path)
+    fmt = output_format(path, fmt)
+    dropped = 0
+    if fmt == "parquet":
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        for f in _parquet_files(path):
+            table = pq.read_table(f)
+            kept = table.filter(pc.is_in(table.column(column).cast("string"), value_set=_pa_strings(keep)))
+            if kept.num_rows < table.num_rows:
+                dropped += table.num_rows - kept.num_rows
+                tmp = f.with_name(f.name + ".tmp")
+                pq.write_table(kept, tmp)
+                tmp.replace(f)
+        return dropped
+    if not path.is_file():
+        return 0
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="" if fmt == "csv" else None) as out:
+        writer = None
+        for row in _complete_rows(path, fmt):
+            if str(row.get(column)) not in keep:
+                dropped += 1
+                continue
+            if fmt == "csv":
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow(row)
+            else:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if fmt == "csv" and writer is None:  # no row left: keep the header
+            with open(path, encoding="utf-8", newline="") as fh:
+                out.write(fh.readline())
+    tmp.replace(path)
+    return dropped
+
+
+def _pa_strings(values: set[str]):
+    import pyarrow as pa
+
+    return pa.array(sorted(values), type=pa.string())
 
 
 class RowWriter:
-    """Writes dict rows with fixed, typed columns to CSV, JSONL or Parquet, chunk by chunk.
+    """Writes dict rows with fixed, typed columns to CSV, JSONL or Parquet, chunk by chunk, so that a killed run
+    loses no row it wrote and leaves a file that ``--resume`` continues.
 
     ``columns`` maps each column to ``"string"``, ``"double"``, ``"int64"`` or ``"bool"`` (used by Parquet).
-    With ``append``, rows go after those already in the file (Parquet files are rewritten with them first).
+    With ``append``, rows go after those already in the file: a CSV or JSONL file is first cut back to its last
+    whole row. A Parquet file cannot be appended to, and a half-written one cannot be read: rows go, by
+    ``part_rows``, into complete part files in ``<out>.parts/``; closing merges the file and its parts into
+    ``<out>`` (through ``<out>.partial``, renamed when complete). A killed run thus leaves the previous complete
+    file and complete parts, which a resumed run reads and merges. ``notes`` says what was repaired or resumed.
     """
 
-    def __init__(self, path: str | Path, columns: Mapping[str, str], fmt: str | None = None, append: bool = False) -> None:
+    def __init__(self, path: str | Path, columns: Mapping[str, str], fmt: str | None = None, append: bool = False,
+                 part_rows: int = 1000) -> None:
         self.path = Path(path)
+        self.part_rows = part_rows
         self.columns = dict(columns)
         self.fmt = output_format(self.path, fmt)
         self.rows = 0
+        self.notes: list[str] = []
         self._fh = None
-        self._pq = None
         exists = append and self.path.is_file() and self.path.stat().st_size > 0
         if self.fmt == "csv":
+            note = repair_output(self.path, "csv") if exists else None
+            self.notes += [note] if note else []
             self._fh = open(self.path, "a" if exists else "w", encoding="utf-8", newline="")
             self._csv = csv.DictWriter(self._fh, fieldnames=list(self.columns), extrasaction="ignore")
             if not exists:
                 self._csv.writeheader()
+                self._fh.flush()
         elif self.fmt == "jsonl":
+            note = repair_output(self.path, "jsonl") if exists else None
+            self.notes += [note] if note else []
             self._fh = open(self.path, "a" if exists else "w", encoding="utf-8")
         else:
             import pyarrow as pa
-            import pyarrow.parquet as pq
 
             types = {"string": pa.string(), "bool": pa.bool_(), "int64": pa.int64(), "float64": pa.float64()}
             self._schema = pa.schema([(c, types[t]) for c, t in self.columns.items()])
-            self._tmp = self.path.with_name(self.path.name + ".partial")
-            self._pq = pq.ParquetWriter(self._tmp, self._schema)
-            if exists:
-                previous = pq.read_table(self.path)
-                self._pq.write_table(previous.select(list(self.columns)).cast(self._schema))
+            self._parts = _parts_dir(self.path)
+            self._buffer: list[dict[str, Any]] = []
+            stale = self.path.with_name(self.path.name + ".partial")
+            if stale.exists():
+                stale.unlink()  # a merge cut short: the parts are still there
+            if not append and self._parts.is_dir():
+                for f in self._parts.iterdir():
+                    f.unlink()
+            found = sorted(self._parts.glob("part-*.parquet")) if self._parts.is_dir() else []
+            if append and found:
+                self.notes.append(f"{self.path}: an interrupted run left {len(found)} complete part(s) in {self._parts}: "
+                                  "kept, and merged when this run ends")
+            self._next = len(found)
+            self._append = append
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -383,17 +533,60 @@ class RowWriter:
             self._fh.write("".join(json.dumps({c: r.get(c) for c in self.columns}, ensure_ascii=False) + "\n" for r in rows))
             self._fh.flush()
         else:
-            import pyarrow as pa
-
-            self._pq.write_table(pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in rows], schema=self._schema))
+            self._buffer.extend({c: r.get(c) for c in self.columns} for r in rows)
+            if len(self._buffer) >= self.part_rows:
+                self._flush_part()
         self.rows += len(rows)
+
+    @property
+    def buffered(self) -> int:
+        """Rows written but not yet in a complete part (Parquet; 0 for the other formats)."""
+        return len(self._buffer) if self.fmt == "parquet" else 0
+
+    def flush(self) -> None:
+        """Make every row written so far durable (a complete part for Parquet)."""
+        if self._fh is not None:
+            self._fh.flush()
+        elif self.fmt == "parquet":
+            self._flush_part()
+
+    def _flush_part(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._buffer:
+            return
+        self._parts.mkdir(exist_ok=True)
+        part = self._parts / f"part-{self._next:06d}.parquet"
+        tmp = part.with_name(part.name + ".tmp")
+        pq.write_table(pa.Table.from_pylist(self._buffer, schema=self._schema), tmp)
+        tmp.replace(part)  # a part exists only once complete
+        self._next += 1
+        self._buffer = []
 
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()
-        if self._pq is not None:
-            self._pq.close()
-            self._tmp.replace(self.path)
+            self._fh = None
+            return
+        if self.fmt != "parquet" or self._parts is None:
+            return
+        import pyarrow.parquet as pq
+
+        self._flush_part()
+        files = [f for f in _parquet_files(self.path) if self._append or f != self.path]
+        partial = self.path.with_name(self.path.name + ".partial")
+        with pq.ParquetWriter(partial, self._schema) as out:
+            for f in files:
+                out.write_table(pq.read_table(f).select(list(self.columns)).cast(self._schema))
+            if not files:
+                out.write_table(self._schema.empty_table())
+        partial.replace(self.path)
+        if self._parts.is_dir():
+            for f in self._parts.iterdir():
+                f.unlink()
+            self._parts.rmdir()
+        self._parts = None
 
     def __enter__(self) -> "RowWriter":
         return self
@@ -402,5 +595,6 @@ class RowWriter:
         self.close()
 
 
-def open_writer(path: str | Path, columns: Mapping[str, str], fmt: str | None = None, append: bool = False) -> RowWriter:
-    return RowWriter(path, columns, fmt, append)
+def open_writer(path: str | Path, columns: Mapping[str, str], fmt: str | None = None, append: bool = False,
+                part_rows: int = 1000) -> RowWriter:
+    return RowWriter(path, columns, fmt, append, part_rows)
