@@ -15,7 +15,7 @@ import pytest
 from paths import ROOT
 from skillmine.io import RowWriter, keep_rows, read_done_ids, repair_output
 
-OFFERS = 1200
+OFFERS = 600
 
 
 def _input(tmp_path):
