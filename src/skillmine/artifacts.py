@@ -40,6 +40,7 @@ TRUSTED_TYPES: list[str] = [
     "sklearn.compose._column_transformer.ColumnTransformer",
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.feature_extraction.text.TfidfVectorizer",
+    "skillmine.vectorize.Tfidf",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.pipeline.Pipeline",
@@ -94,8 +95,7 @@ _VOLATILE = ("_stop_words_id",)  # TfidfVectorizer keeps id() of its stop-word l
 
 
 def _drop_volatile(obj: Any, seen: set[int] | None = None) -> None:
-    """Remove attributes that hold ``id()`` values from ``obj`` and the estimators inside it, and make their
-    vocabularies plain ``str -> int`` dicts (fast to load)."""
+    """Remove attributes that hold ``id()`` values from ``obj`` and the estimators inside it."""
     seen = set() if seen is None else seen
     if id(obj) in seen:
         return
@@ -109,9 +109,6 @@ def _drop_volatile(obj: Any, seen: set[int] | None = None) -> None:
     elif hasattr(obj, "get_params") and hasattr(obj, "__dict__"):
         for name in _VOLATILE:
             obj.__dict__.pop(name, None)
-        vocabulary = obj.__dict__.get("vocabulary_")
-        if isinstance(vocabulary, dict):  # numpy integers cost skops one node each to save and to load
-            obj.vocabulary_ = {str(k): int(v) for k, v in vocabulary.items()}
         for x in list(vars(obj).values()):
             if isinstance(x, (list, tuple, dict)) or hasattr(x, "get_params"):
                 _drop_volatile(x, seen)

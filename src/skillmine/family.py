@@ -26,7 +26,6 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
@@ -34,6 +33,7 @@ from .constants import FAMILIES
 from .cues import BODY_CUES, TITLE_CUES
 from .structured import Fields
 from .text import fold_text
+from .vectorize import Tfidf
 
 __all__ = ["JOINT", "joint_label", "make_features", "make_classifier", "Cues", "FamilyModel", "OfferScores",
            "fit_calibrator", "calibrated", "ordered_proba", "decide"]
@@ -216,9 +216,9 @@ def make_features(title_weight: float = 1.0, cue_weight: float = 1.0) -> ColumnT
     words = dict(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w+]+\b")
     return ColumnTransformer(
         [
-            ("title_words", TfidfVectorizer(**words), "title"),
-            ("title_chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), "title"),
-            ("body_words", TfidfVectorizer(**words, min_df=2, max_df=0.9, max_features=15000), "body"),
+            ("title_words", Tfidf(**words), "title"),
+            ("title_chars", Tfidf(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), "title"),
+            ("body_words", Tfidf(**words, min_df=2, max_df=0.9, max_features=15000), "body"),
             ("title_cues", Cues([list(p) for p in TITLE_CUES.items()]), "title"),
             ("body_cues", Cues([list(p) for p in BODY_CUES.items()]), "text"),
             ("fields", Fields(), "fields"),

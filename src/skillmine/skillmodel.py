@@ -16,12 +16,12 @@ from importlib import resources
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .constants import CATEGORIES
 from .text import fold_text
+from .vectorize import Tfidf
 
 __all__ = ["make_pipeline", "SkillModel", "MaskedOneVsRest", "UNKNOWN", "passes_gate"]
 
@@ -70,10 +70,10 @@ def make_pipeline(C: float = 1.0, seed: int = 0, chars: bool = False) -> Pipelin
     :data:`UNKNOWN`.
 
     ``chars`` adds character 3-5-grams to the word 1-2-grams (more robust to spelling, about 3x slower)."""
-    parts = [("words", TfidfVectorizer(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, min_df=2,
+    parts = [("words", Tfidf(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, min_df=2,
                                        max_features=15000, token_pattern=r"(?u)\b\w[\w+]+\b"))]
     if chars:
-        parts.append(("chars", TfidfVectorizer(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5),
+        parts.append(("chars", Tfidf(preprocessor=fold_text, analyzer="char_wb", ngram_range=(3, 5),
                                                sublinear_tf=True, min_df=3, max_features=20000)))
     features = FeatureUnion(parts)
     clf = MaskedOneVsRest(LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed))
