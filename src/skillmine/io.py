@@ -219,21 +219,61 @@ def _iter_jsonl(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
             yield rec
 
 
+def _json_bytes(path: Path) -> IO[bytes]:
+    """A JSON file's bytes, past a UTF-8 byte-order mark."""
+    raw = _open_bytes(path)
+    buf = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
+    if buf.peek(3)[:3] == codecs.BOM_UTF8:
+        buf.read(3)
+    return buf
+
+
+def _json_items(path: Path):
+    """The items of a JSON file, read incrementally (ijson): a top-level array's items, a collection's
+    (``{"resultats": [...]}``), or the single object."""
+    import ijson
+
+    with _json_bytes(path) as buf:
+        start = buf.peek(64).lstrip()[:1]
+        if start == b"[":
+            yield from ijson.items(buf, "item", use_float=True)
+            return
+        if start != b"{":
+            raise InputError(f"{path}: a JSON array or object was expected")
+        # the first top-level key whose value is an array and names a collection; else the object is one offer
+        key = None
+        for prefix, event, value in ijson.parse(buf, use_float=True):
+            if prefix == "" and event == "map_key":
+                key = value if value.lower() in _COLLECTIONS else None
+            elif key is not None and prefix == key:
+                if event == "start_array":
+                    break
+                key = None
+    with _json_bytes(path) as buf:  # read again from the start: only the scan above went through the file
+        yield from ijson.items(buf, "" if key is None else f"{key}.item", use_float=True)
+
+
 def _iter_json(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
-    with _open_bytes(path) as raw:
+    """Records of a JSON file, read as a stream: a multi-GB export never sits in memory whole. A file that breaks
+    off or goes wrong after some records keeps them, and the rest becomes one ``invalid`` record naming where."""
+    import ijson
+
+    fields, n = None, 0
+    items = _json_items(path)
+    while True:
         try:
-            data = json.load(_text_stream(raw))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from None
-    if isinstance(data, dict):
-        key = next((k for k in data if k.lower() in _COLLECTIONS and isinstance(data[k], list)), None)
-        items = data[key] if key is not None else [data]
-    elif isinstance(data, list):
-        items = data
-    else:
-        raise InputError(f"{path}: a JSON array or object was expected")
-    fields = None
-    for n, obj in enumerate(items, 1):
+            obj = next(items)
+        except StopIteration:
+            return
+        except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as exc:
+            why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            if n == 0:
+                raise InputError(f"{path}: invalid JSON ({why})") from None
+            where = f"{path}[{n + 1}]"
+            yield _invalid(where, f"{path.name}:{n + 1}", f"invalid JSON after item {n} ({why}): the rest of the "
+                                                            "file cannot be read")
+            return
+        n += 1
         where, fid = f"{path}[{n}]", f"{path.name}:{n}"
         if not isinstance(obj, dict):
             yield _invalid(where, fid, f"item {n}: a JSON object was expected, not {type(obj).__name__}")

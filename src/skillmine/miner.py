@@ -33,20 +33,30 @@ kept are looked up from cache; once the cap is reached every batch runs in ``nlp
 are dropped after the batch (memory stays flat on any stream, but each word is rebuilt on every batch).
 ``len(nlp.vocab)`` also counts the words a memory zone dropped, so the cap errs on the side of memory."""
 
-_FR = frozenset("le la les des du de et est une un pour dans vous avec sur au aux nous en que qui votre vos notre nos ce cette sont être".split())
+# French function words that Spanish, Italian, Portuguese or Catalan do not share
+_FR = frozenset("les des du et est une pour dans vous avec sur au aux nous votre vos notre nos cette sont être ou".split())
+_LANGUAGES = {"en": "English", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch",
+              "ca": "Catalan", "pl": "Polish", "ro": "Romanian"}
 _EN = frozenset("the and of to in for with is are you we our your on as be this will an at from or by have".split())
 _WORDS = re.compile(r"[^\W\d_]+")
 _MODEL_LABELS = {c: f"Autre compétence ({CATEGORY_LABELS[c].lower()}), trouvée par le modèle" for c in CATEGORIES}
 
 
 def language_of(text: str, sample: int = 200) -> str:
-    """``"fr"``, ``"en"`` or ``"unknown"`` from function words in the first ``sample`` words."""
+    """The language of ``text`` (ISO 639-1 code), or ``"unknown"`` for a text too short to tell.
+
+    Function words that only French uses among its neighbours decide the common case at no cost; any other text
+    goes to an offline language identifier (py3langid, its model bundled with the package)."""
     words = " ".join(m.group(0) for m in itertools.islice(_WORDS.finditer(text), sample)).lower().split()
     fr = sum(map(_FR.__contains__, words))
     en = sum(map(_EN.__contains__, words))
-    if fr + en < 3:
+    if fr >= 4 and fr >= 2 * en:
+        return "fr"
+    if len(words) < 4:
         return "unknown"
-    return "en" if en > 1.5 * fr else "fr"
+    import py3langid
+
+    return str(py3langid.classify(" ".join(words))[0])
 
 
 def _guess_title(text: str) -> str:
@@ -113,8 +123,10 @@ def _coerce(record: Any, index: int, max_chars: int) -> _Offer:
         return offer
     if truncated:
         offer.status, offer.error = "truncated", f"text longer than {max_chars} characters: analysed on its first {len(text)}"
-    elif language_of(offer.norm.text) == "en":
-        offer.status, offer.error = "not_french", "the text reads as English; results are unreliable"
+    elif (lang := language_of(offer.norm.text)) not in ("fr", "unknown"):
+        offer.status, offer.error = "not_french", f"the text reads as {_LANGUAGES.get(lang, lang)} ({lang}); results are unreliable"
+    elif offer.norm.repaired:
+        offer.error = "the text was double-encoded UTF-8 (mojibake): repaired before reading"
     return offer
 
 

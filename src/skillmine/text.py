@@ -2,9 +2,10 @@
 
 Two layers, as in edsnlp:
 
-* :func:`normalize` turns the input (plain text or HTML) into the text that offsets refer to: HTML tags and
-  entities to text (``<br>`` and blocks to new lines, ``<li>`` to bullet lines), Unicode NFC, odd bullets to
-  ``•``, spaces and blank lines tidied. It returns an :class:`OffsetMap` back to the input.
+* :func:`normalize` turns the input (plain text or HTML) into the text that offsets refer to: double-encoded
+  UTF-8 ("GÃ©rer") mended with ftfy, HTML tags and entities to text (``<br>`` and blocks to new lines, ``<li>``
+  to bullet lines), Unicode NFC, odd bullets to ``•``, spaces and blank lines tidied. It returns an
+  :class:`OffsetMap` back to the input.
 * :func:`fold` is applied to single tokens for matching (``token.norm_``): lower case, curly apostrophes,
   ligatures, inclusive writing, accents and a final plural ``s``/``x`` are folded. It never changes the text.
 
@@ -71,11 +72,12 @@ class OffsetMap:
 
 @dataclass(frozen=True)
 class Normalized:
-    """The normalised text and its map to the input."""
+    """The normalised text and its map to the input; ``repaired`` when double-encoded UTF-8 was mended."""
 
     text: str
     map: OffsetMap
     was_html: bool = False
+    repaired: bool = False
 
     def to_input(self, pos: int, end: bool = False) -> int:
         return self.map.to_input(pos, end)
@@ -202,6 +204,27 @@ def _lines_repl(m: re.Match) -> str:
 _ENDS = re.compile(r"\A\s+|\s+\Z")
 
 
+# UTF-8 read as cp1252 or Latin-1 ("Ã©quipe", "lâ€™usine"): a lead character, then one to three characters that
+# stand for UTF-8 continuation bytes in those code pages
+_CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_MOJIBAKE = re.compile(f"(?:[\u00c2-\u00f4][{_CONT}]{{1,3}})+")
+
+
+def _mojibake_repl(m: re.Match) -> str:
+    from ftfy import fix_encoding
+
+    return fix_encoding(m.group(0))
+
+
+def _mojibake(text: str) -> bool:
+    """Whether ``text`` holds double-encoded UTF-8 (ftfy's test, after a cheap one)."""
+    if not _MOJIBAKE.search(text):
+        return False
+    from ftfy.badness import is_bad
+
+    return is_bad(text)
+
+
 def normalize(text: str, html_mode: bool | None = None) -> Normalized:
     """Normalise an offer's text and keep a map to the input offsets.
 
@@ -216,6 +239,9 @@ def normalize(text: str, html_mode: bool | None = None) -> Normalized:
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     is_html = looks_like_html(text) if html_mode is None else html_mode
     cur, omap = text, None
+    repaired = _mojibake(text)
+    if repaired:  # mended run by run, so that offsets still map to the input
+        cur, omap = _rewrite(cur, _MOJIBAKE, _mojibake_repl, omap)
     if is_html:
         cur, omap = _rewrite(cur, _HTML_TOKENS, _html_repl, omap)
     if _CHARS_HINT.search(cur):
@@ -225,7 +251,7 @@ def normalize(text: str, html_mode: bool | None = None) -> Normalized:
         cur, omap = _rewrite(cur, _HTML_LINES if is_html else _LINES, _lines_repl, omap)
     if cur[:1].isspace() or cur[-1:].isspace():
         cur, omap = _rewrite(cur, _ENDS, lambda m: "", omap)
-    return Normalized(cur, omap if omap is not None else OffsetMap(), is_html)
+    return Normalized(cur, omap if omap is not None else OffsetMap(), is_html, repaired)
 
 
 _FOLD_TABLE = str.maketrans(
