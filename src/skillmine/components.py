@@ -129,9 +129,16 @@ def _expand(pattern: list[dict]) -> list[tuple[str, ...]] | None:
 _OPS = {None: "{}", "?": "(?:{})?", "*": "(?:{})*", "+": "(?:{})+"}
 
 
-_NUMBER_WORDS = ("un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-                 "vingt trente quarante cinquante soixante cent cents mille").split()
-_FLAGS = {"LIKE_NUM": r"\d[\d.,]*|" + "|".join(_NUMBER_WORDS), "IS_DIGIT": r"\d+", "IS_PUNCT": r"[^\w\s]+"}
+def _number_words() -> list[str]:
+    """spaCy's French number words ("deux", "douze", "quatre-vingt"...), folded as token norms are ("deux" ->
+    "deu"), longest first."""
+    from spacy.lang.fr.lex_attrs import _num_words
+
+    return sorted({fold(w) for w in _num_words}, key=len, reverse=True)
+
+
+_FLAGS = {"LIKE_NUM": r"\d[\d.,]*|" + "|".join(map(re.escape, _number_words())), "IS_DIGIT": r"\d+",
+          "IS_PUNCT": r"[^\w\s]+"}
 
 
 def _word_values(key: str, value) -> list[str] | None:
