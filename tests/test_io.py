@@ -89,8 +89,33 @@ def test_unknown_or_missing_input_is_an_error(tmp_path):
         list_inputs([tmp_path / "x.docx"])
 
 
+ROUND_TRIP = {
+    # what the file holds after the two writes, read back without pandas: every column, in order, with the types
+    # the format keeps (CSV is text; a missing score is an empty cell, JSON null, a Parquet null)
+    "csv": [{"id": "a", "n": "1", "flag": "True", "score": "0.5"}, {"id": "b", "n": "2", "flag": "False", "score": ""}],
+    "jsonl": [{"id": "a", "n": 1, "flag": True, "score": 0.5}, {"id": "b", "n": 2, "flag": False, "score": None}],
+    "parquet": [{"id": "a", "n": 1, "flag": True, "score": 0.5}, {"id": "b", "n": 2, "flag": False, "score": None}],
+}
+
+
+def _read_back(path, suffix):
+    """The rows of a written file as the format keeps them, and the column types (Parquet) or None."""
+    if suffix == "csv":
+        import csv
+
+        with open(path, newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh)), None
+    if suffix == "jsonl":
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()], None
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    return table.to_pylist(), {f.name: str(f.type) for f in table.schema}
+
+
 @pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
 def test_writer_round_trip_append_and_done_ids(tmp_path, suffix):
+    """Two writes (the second appends) give back every value of every column, typed as the format keeps them."""
     cols = {"id": "string", "n": "int64", "flag": "bool", "score": "float64"}
     out = tmp_path / f"r.{suffix}"
     with open_writer(out, cols) as w:
@@ -98,3 +123,11 @@ def test_writer_round_trip_append_and_done_ids(tmp_path, suffix):
     with open_writer(out, cols, append=True) as w:
         w.write([{"id": "b", "n": 2, "flag": False, "score": None}])
     assert read_done_ids(out) == {"a", "b"}
+    rows, schema = _read_back(out, suffix)
+    expected = ROUND_TRIP[suffix]
+    assert [list(r) for r in rows] == [list(cols)] * 2  # every column, in the declared order
+    assert rows == expected
+    # equal is not enough: 1 == True == 1.0 in Python; the types must be those of the format too
+    assert [[type(v) for v in r.values()] for r in rows] == [[type(v) for v in r.values()] for r in expected]
+    if suffix == "parquet":
+        assert schema == {"id": "string", "n": "int64", "flag": "bool", "score": "double"}

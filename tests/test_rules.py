@@ -1,4 +1,5 @@
-"""The rule matcher as a data table: (text, skill ids that must be found, categories that must not be found).
+"""The rule matcher as a data table: (text, skill ids that must be found, categories or skill ids that must not be
+found).
 
 Rows cover every category, the traps (API, SAP, énergie, environnement de travail, SMQ, Pack Office), the
 normalisation (case, accents, apostrophes, plurals, articles, inclusive writing), conjugated verbs, and negatives.
@@ -27,9 +28,9 @@ ROWS = [
     ("Programmation des automates Siemens S7 sous TIA Portal.", {"siemens_tia_portal"}, set()),
     ("Connaissances en automatisme et en programmation d'automates programmables.", {"automatisme"}, set()),
     ("Diagnostic des API Schneider et de l'automatisme de la ligne.", {"api_automate"}, set()),
-    ("Vous développez des API REST pour notre application web.", set(), set()),
+    ("Vous développez des API REST pour notre application web.", {"integration_si"}, {"api_automate"}),
     ("Expérience en robotique industrielle et cobotique.", {"robotique", "cobotique"}, set()),
-    ("Vous intégrez des cobots sur les postes d'emballage.", set(), set()),
+    ("Vous intégrez des cobots sur les postes d'emballage.", {"cobotique"}, set()),
     ("Projet de vision industrielle pour le contrôle qualité.", {"vision_industrielle"}, set()),
     ("Vous déployez des capteurs IoT sur les compresseurs.", {"iot"}, set()),
     ("Architecture IIoT et remontée des données machines.", {"iot"}, set()),
@@ -57,7 +58,7 @@ ROWS = [
     ("Maîtrise du Pack Office.", set(), {D}),
     ("Maîtrise des outils bureautiques (Word, Excel, Outlook).", set(), {D}),
     ("Bonne maîtrise d'Excel.", set(), {D}),
-    ("Nous sommes une entreprise de 50 personnes, la SAP Industries, basée à Lyon.", set(), set()),
+    ("Nous sommes une entreprise de 50 personnes, la SAP Industries, basée à Lyon.", set(), {D}),
     ("Vos données personnelles sont traitées conformément au RGPD.", set(), {D}),
     ("Le candidat sera inscrit dans notre base de données.", set(), {D}),
     ("Un établissement recevant du public (ERP) de catégorie 3.", set(), {D}),
@@ -85,7 +86,7 @@ ROWS = [
     ("Installation de panneaux photovoltaïques en autoconsommation.", {"energie_solaire"}, set()),
     ("Projet de récupération de chaleur sur les compresseurs.", {"recuperation_chaleur"}, set()),
     ("Développement des énergies renouvelables sur nos sites.", {"energies_renouvelables"}, set()),
-    ("Vous réduisez les consommations d'énergie du site.", set(), set()),
+    ("Vous réduisez les consommations d'énergie du site.", {"reduction_consommations_energie"}, set()),
     ("Suivi des consommations énergétiques des ateliers.", {"suivi_consommations_energetiques"}, set()),
     ("Vous êtes attentif à l'impact environnemental de nos procédés.", {"impact_environnemental"}, set()),
     ("Respect de la réglementation environnementale.", {"reglementation_environnementale"}, set()),
@@ -114,24 +115,24 @@ ROWS = [
     ("Qualités de leadership reconnues.", {"leadership"}, set()),
     ("Vous accompagnez la conduite du changement.", {"conduite_du_changement"}, set()),
     ("Gestion de projet et pilotage des investissements.", {"gestion_projet"}, set()),
-    ("Gestion De Projets industriels.", set(), set()),
+    ("Gestion De Projets industriels.", {"gestion_projets_industriels"}, set()),
     ("Expérience en gestion des projets.", {"gestion_projet"}, set()),
-    ("Vous élaborez et suivez le budget de maintenance.", set(), set()),
+    ("Vous élaborez et suivez le budget de maintenance.", {"suivi_budgetaire"}, set()),
     ("Gestion budgétaire du service (OPEX, CAPEX).", {"gestion_budget"}, set()),
     ("Vous êtes responsable du compte de résultat (P&L) du site.", {"compte_resultat"}, set()),
-    ("Vous recrutez et développez les compétences de vos équipes.", set(), set()),
+    ("Vous recrutez et développez les compétences de vos équipes.", {"recrutement", "developpement_competences"}, set()),
     ("Développement des compétences des opérateurs.", {"developpement_competences"}, set()),
     ("Vous conduisez les entretiens annuels.", {"entretiens_annuels"}, set()),
     ("Dialogue social avec les IRP.", {"dialogue_social"}, set()),
-    ("Vous animez les indicateurs de performance en réunion quotidienne.", set(), set()),
+    ("Vous animez les indicateurs de performance en réunion quotidienne.", {"animation_indicateurs"}, set()),
     ("Animation des indicateurs de performance avec les équipes.", {"animation_indicateurs"}, set()),
     ("Vous déployez le lean management.", {"lean_management"}, set()),
     ("Sens de la prise de décision.", {"prise_decision"}, set()),
     ("Gestion des conflits et de la cohésion d'équipe.", {"gestion_conflits"}, set()),
     ("Management de proximité des équipes de production.", {"management_proximite"}, set()),
     ("Management transversal des fonctions support.", {"management_transversal"}, set()),
-    ("Vous fédérez les équipes autour du projet.", set(), set()),
-    ("Vous managez des managers (4 responsables d'atelier).", set(), set()),
+    ("Vous fédérez les équipes autour du projet.", {"federer_equipes"}, {"gestion_projet"}),
+    ("Vous managez des managers (4 responsables d'atelier).", {"management_de_managers"}, set()),
     ("Gestion des compétences et polyvalence (GPEC).", {"gestion_competences"}, set()),
     ("Vous pilotez la stratégie industrielle du groupe.", {"strategie_industrielle"}, set()),
     ("Méthodes agiles (Scrum) appréciées.", {"methodes_agiles"}, set()),
@@ -188,18 +189,39 @@ def _found(nlp, text):
     return {(s.label_, s.id_) for s in doc.spans["skills"]}
 
 
+KNOWN_BUGS = {
+    "Nous sommes une entreprise de 50 personnes, la SAP Industries, basée à Lyon.":
+        "a company name is read as the SAP ERP: the bare 'SAP' abbreviation has no context rule",
+    "Vous recrutez et développez les compétences de vos équipes.":
+        "default profile: the lemma folds 'recrutez' to 'recruter', so the variant 'vous recrutez' no longer matches, "
+        "and the pattern 'recrutez et développez' loses to the longer developpement_competences span (the fast "
+        "profile finds both)",
+}
+"""Rows whose expectation is right and the matcher wrong today: strict xfail, so a fix shows up as a failure to
+remove the row from here."""
+
+
+def _params(rows):
+    return [pytest.param(*r, id=r[0][:40], marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[r[0]]))
+            if r[0] in KNOWN_BUGS else pytest.param(*r, id=r[0][:40]) for r in rows]
+
+
 def test_table_size():
+    """Enough rows, enough negatives, and every row expects something (a row with two empty sets checks nothing)."""
     assert len(ROWS) >= 150
     assert sum(1 for _, ids, absent in ROWS if not ids and absent) >= 35  # negatives and traps
+    assert all(ids or absent for _, ids, absent in ROWS)
+    assert set(KNOWN_BUGS) <= {text for text, _, _ in ROWS}
 
 
-@pytest.mark.parametrize("text,expected,absent", ROWS, ids=[r[0][:40] for r in ROWS])
+@pytest.mark.parametrize("text,expected,absent", _params(ROWS))
 def test_rules(nlp_default, text, expected, absent):
+    """The skill ids of ``expected`` are found; no mention has a category or a skill id listed in ``absent``."""
     found = _found(nlp_default, text)
     ids = {i for _, i in found}
     assert expected <= ids, f"missing {expected - ids}; found {sorted(found)}"
-    cats = {c for c, _ in found}
-    assert not (absent & cats), f"unexpected {sorted(f for f in found if f[0] in absent)}"
+    assert not any(c in absent or i in absent for c, i in found), \
+        f"unexpected {sorted(f for f in found if f[0] in absent or f[1] in absent)}"
 
 
 @pytest.fixture(scope="module")
