@@ -24,7 +24,7 @@ def test_an_unclosed_quote_and_a_wrong_field_count_are_flagged_rows(tmp_path):
     path.write_text(BROKEN, encoding="utf-8")
     recs = list(iter_records([path]))
     assert [r["id"] for r in recs] == ["1", "offers.csv:3", "3", "4", "offers.csv:6", "6"]
-    assert recs[1]["_error"].startswith("line 3: malformed CSV") and "next line" in recs[1]["_error"]
+    assert recs[1]["_error"].startswith("line 3: malformed CSV") and "reading goes on at line 4" in recs[1]["_error"]
     assert recs[4]["_error"] == ("line 6: 5 field(s) where the header has 3 (a separator or a quote inside an "
                                  "unquoted field?)")
     assert recs[2]["text"] == "Vous dirigez le site."  # not swallowed into record 2's text

@@ -82,3 +82,10 @@ def test_json_arrays_objects_and_broken_files(tmp_path):
     assert [r["text"] for r in iter_records([tmp_path / "o.json"])] == ["une offre"]
     with pytest.raises(InputError, match="bad.json: invalid JSON"):
         list(iter_records([tmp_path / "bad.json"]))
+
+
+def test_a_cp1252_json_export_reads_like_a_utf8_one(tmp_path):
+    offers = [{"id": "1", "text": "Vous gérez l'équipe"}, {"id": "2", "text": "Électricité et énergie"}]
+    (tmp_path / "cp.json").write_bytes(json.dumps(offers, ensure_ascii=False).encode("cp1252"))
+    assert [(r["id"], r["text"]) for r in iter_records([tmp_path / "cp.json"])] == [
+        ("1", "Vous gérez l'équipe"), ("2", "Électricité et énergie")]

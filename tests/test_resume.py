@@ -41,10 +41,11 @@ def _written(out, fmt):
     return out.stat().st_size if out.exists() else 0
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
-def test_a_killed_run_resumes_without_losing_or_repeating_a_row(tmp_path, fmt):
+@pytest.mark.parametrize("fmt,mfmt", [("csv", "csv"), ("jsonl", "parquet"), ("parquet", "parquet")])
+def test_a_killed_run_resumes_without_losing_or_repeating_a_row(tmp_path, fmt, mfmt):
+    """Each output format, and mentions in another format than the offers (their rows must be durable first)."""
     src = _input(tmp_path)
-    out, men = tmp_path / f"out.{fmt}", tmp_path / f"mentions.{fmt}"
+    out, men = tmp_path / f"out.{fmt}", tmp_path / f"mentions.{mfmt}"
     proc = _classify(src, "-o", out, "--mentions", men)
     deadline = time.time() + 120
     while _written(out, fmt) < (2 if fmt == "parquet" else 20_000) and proc.poll() is None and time.time() < deadline:
@@ -54,7 +55,7 @@ def test_a_killed_run_resumes_without_losing_or_repeating_a_row(tmp_path, fmt):
     proc.wait()
     assert out.with_name(out.name + ".parts").is_dir() if fmt == "parquet" else out.exists()
     if fmt != "parquet":  # a crash during a write leaves half a row: cut the last line as one would
-        for f in (out, men):
+        for f in (out, men) if mfmt == fmt else (out,):
             data = f.read_bytes()
             f.write_bytes(data[: data.rstrip(b"\r\n").rfind(b"\n") + 30])
     done_before = read_done_ids(out)
@@ -65,14 +66,14 @@ def test_a_killed_run_resumes_without_losing_or_repeating_a_row(tmp_path, fmt):
     assert resumed.returncode == 0, err[-800:]
 
     if fmt == "jsonl":  # every line parses
-        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        table = pd.DataFrame(rows)
-        mentions = pd.DataFrame([json.loads(line) for line in men.read_text(encoding="utf-8").splitlines()])
+        table = pd.DataFrame([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()])
     elif fmt == "csv":
-        table, mentions = pd.read_csv(out, dtype={"id": str}), pd.read_csv(men, dtype={"offer_id": str})
+        table = pd.read_csv(out, dtype={"id": str})
     else:
-        table, mentions = pd.read_parquet(out), pd.read_parquet(men)
-        assert not out.with_name(out.name + ".parts").exists() and not out.with_name(out.name + ".partial").exists()
+        table = pd.read_parquet(out)
+    mentions = pd.read_csv(men, dtype={"offer_id": str}) if mfmt == "csv" else pd.read_parquet(men)
+    for f in (out, men):
+        assert not f.with_name(f.name + ".parts").exists() and not f.with_name(f.name + ".partial").exists()
     # every input id exactly once
     assert sorted(table["id"].astype(str)) == sorted(f"o{i}" for i in range(OFFERS))
     assert table["status"].eq("ok").all()
@@ -119,7 +120,23 @@ def test_parquet_parts_of_a_run_not_closed_are_read_and_merged(tmp_path):
     w2.write([{"id": "c"}])  # the killed run's buffered row, analysed again
     w2.close()
     assert pd.read_parquet(path)["id"].tolist() == ["a", "b", "c"]
-    # a new run (no resume) starts afresh: the old file is replaced, no stale part is merged
-    with RowWriter(path, {"id": "string"}) as w3:
-        w3.write([{"id": "z"}])
+    # a new run (no resume) starts afresh: the old file goes at once, so a kill then a resume never mixes them
+    w3 = RowWriter(path, {"id": "string"}, part_rows=1)
+    assert not path.exists()
+    w3.write([{"id": "z"}])
+    assert read_done_ids(path) == {"z"}
+    w3.close()
     assert pd.read_parquet(path)["id"].tolist() == ["z"]
+
+
+def test_parts_already_merged_are_not_merged_twice(tmp_path):
+    """A run killed after its merge but before deleting its parts: the resumed run drops those parts."""
+    path = tmp_path / "o.parquet"
+    with RowWriter(path, {"id": "string"}) as w:
+        w.write([{"id": "a"}, {"id": "b"}])
+    parts = path.with_name(path.name + ".parts")
+    parts.mkdir()
+    pd.DataFrame({"id": ["a", "b"]}).to_parquet(parts / "part-000000.parquet")  # left behind by the kill
+    with RowWriter(path, {"id": "string"}, append=True) as w2:
+        w2.write([{"id": "c"}])
+    assert pd.read_parquet(path)["id"].tolist() == ["a", "b", "c"]

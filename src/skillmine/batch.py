@@ -144,7 +144,7 @@ def classify_files(inputs: Iterable[str | Path], out: str | Path, mentions: str 
     def write(rows, mrows):
         if mwriter is not None:
             mwriter.write(mrows)
-            if writer.buffered + len(rows) >= writer.part_rows:
+            if writer.fmt != "parquet" or writer.buffered + len(rows) >= writer.part_rows:
                 mwriter.flush()
         writer.write(rows)
 

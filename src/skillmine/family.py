@@ -144,6 +144,8 @@ _WINDOW = 200
 def _max_width(rx: str) -> int | None:
     from re import _parser  # the standard library's own parser: the widths a pattern can match
 
+    if any(x in rx for x in ("(?=", "(?!", "(?<", "$", "\\Z")):
+        return None  # look-arounds and end anchors read past a match: only a whole-text search is exact
     width = _parser.parse(rx).getwidth()[1]
     return width if width <= _WINDOW else None
 

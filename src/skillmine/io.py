@@ -219,13 +219,31 @@ def _iter_jsonl(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
             yield rec
 
 
-def _json_bytes(path: Path) -> IO[bytes]:
-    """A JSON file's bytes, past a UTF-8 byte-order mark."""
-    raw = _open_bytes(path)
-    buf = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
-    if buf.peek(3)[:3] == codecs.BOM_UTF8:
-        buf.read(3)
-    return buf
+class _JsonBytes:
+    """A JSON file as UTF-8 bytes for ijson, decoded as the other formats are (UTF-8 with or without BOM, else
+    cp1252; undecodable bytes replaced rather than ending the read), with its first non-blank character."""
+
+    def __init__(self, path: Path) -> None:
+        self._raw = _open_bytes(path)
+        self._text = _text_stream(self._raw)
+        head = self._text.read(4096)
+        self.first = head.lstrip()[:1]
+        self._head = head.encode("utf-8")
+
+    def read(self, n: int = -1) -> bytes:
+        if n == 0:  # ijson asks for nothing first, to see bytes or text
+            return b""
+        if self._head:
+            out, self._head = self._head, b""
+            return out
+        return self._text.read(n if n and n > 0 else -1).encode("utf-8")
+
+    def __enter__(self) -> "_JsonBytes":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._raw is not sys.stdin.buffer:
+            self._raw.close()
 
 
 def _json_items(path: Path):
@@ -233,12 +251,11 @@ def _json_items(path: Path):
     (``{"resultats": [...]}``), or the single object."""
     import ijson
 
-    with _json_bytes(path) as buf:
-        start = buf.peek(64).lstrip()[:1]
-        if start == b"[":
+    with _JsonBytes(path) as buf:
+        if buf.first == "[":
             yield from ijson.items(buf, "item", use_float=True)
             return
-        if start != b"{":
+        if buf.first != "{":
             raise InputError(f"{path}: a JSON array or object was expected")
         # the first top-level key whose value is an array and names a collection; else the object is one offer
         key = None
@@ -249,7 +266,7 @@ def _json_items(path: Path):
                 if event == "start_array":
                     break
                 key = None
-    with _json_bytes(path) as buf:  # read again from the start: only the scan above went through the file
+    with _JsonBytes(path) as buf:  # read again from the start: only the scan above went through the file
         yield from ijson.items(buf, "" if key is None else f"{key}.item", use_float=True)
 
 
@@ -301,13 +318,11 @@ def _iter_csv(path: Path, fmap: FieldMap) -> Iterator[dict[str, Any]]:
                 delimiter = max(",;\t|", key=header.count)
         names = next(csv.reader([header], delimiter=delimiter))
         fields = fmap.resolve(names, str(path))
-        start = 2  # the physical line where reading (re)starts
-        while start is not None:
-            lines = stream if start == 2 else itertools.islice(_text_stream(_open_bytes(path)), start - 1, None)
+        start = yield from _csv_rows(path, stream, 2, names, fields, delimiter)
+    while start is not None:  # read again from the line after a malformed row (the stream has gone past it)
+        with _open_bytes(path) as again:
+            lines = itertools.islice(_text_stream(again), start - 1, None)
             start = yield from _csv_rows(path, lines, start, names, fields, delimiter)
-            if start is not None and str(path) == "-":
-                raise InputError(f"-:{start - 1}: malformed CSV (a quote that does not close?); standard input "
-                                 "cannot be read again past it: save it to a file")
 
 
 def _csv_rows(path: Path, lines, first_line: int, names: list[str], fields, delimiter: str):
@@ -323,9 +338,16 @@ def _csv_rows(path: Path, lines, first_line: int, names: list[str], fields, deli
             return None
         except csv.Error as exc:
             where, fid = f"{path}:{begin}", f"{path.name}:{begin}"
+            # the row's own line is what is known to be wrong: a quote it opened may have run over the next rows
+            # (they are read again; the lines of a quoted field cut by the error mostly lack the header's field
+            # count, and are flagged too)
+            again = begin + 1
             yield _invalid(where, fid, f"line {begin}: malformed CSV ({exc}): a quote that does not close, or text "
-                                       "after a closing quote; this row is skipped, reading goes on at the next line")
-            return begin + 1
+                                       f"after a closing quote; this row is skipped, reading goes on at line {again}")
+            if str(path) == "-":
+                raise InputError(f"-:{begin}: malformed CSV; standard input cannot be read again past it: save it to "
+                                 "a file") from None
+            return again
         end = first_line - 1 + reader.line_num
         if not row:
             continue  # a blank line
@@ -553,9 +575,13 @@ class RowWriter:
             stale = self.path.with_name(self.path.name + ".partial")
             if stale.exists():
                 stale.unlink()  # a merge cut short: the parts are still there
-            if not append and self._parts.is_dir():
-                for f in self._parts.iterdir():
+            if not append:  # a fresh run: nothing of an earlier one may be read back or merged
+                for f in (self._parts.iterdir() if self._parts.is_dir() else ()):
                     f.unlink()
+                if self.path.exists():
+                    self.path.unlink()
+            elif self.path.is_file() and self._parts.is_dir():
+                self._drop_merged_parts()
             found = sorted(self._parts.glob("part-*.parquet")) if self._parts.is_dir() else []
             if append and found:
                 self.notes.append(f"{self.path}: an interrupted run left {len(found)} complete part(s) in {self._parts}: "
@@ -577,6 +603,17 @@ class RowWriter:
             if len(self._buffer) >= self.part_rows:
                 self._flush_part()
         self.rows += len(rows)
+
+    def _drop_merged_parts(self) -> None:
+        """Parts whose keys (the first column) are all in the file already: a run died after merging them and
+        before deleting them; merging them again would write their rows twice."""
+        import pyarrow.parquet as pq
+
+        key = next(iter(self.columns))
+        merged = set(pq.read_table(self.path, columns=[key]).column(key).to_pylist())
+        for f in sorted(self._parts.glob("part-*.parquet")):
+            if set(pq.read_table(f, columns=[key]).column(key).to_pylist()) <= merged:
+                f.unlink()
 
     @property
     def buffered(self) -> int:

@@ -52,8 +52,8 @@ def language_of(text: str, sample: int = 200) -> str:
     en = sum(map(_EN.__contains__, words))
     if fr >= 4 and fr >= 2 * en:
         return "fr"
-    if len(words) < 4:
-        return "unknown"
+    if len(words) < 10:
+        return "unknown"  # too short to tell: identifiers guess wildly on a few unaccented words
     import py3langid
 
     return str(py3langid.classify(" ".join(words))[0])

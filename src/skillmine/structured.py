@@ -52,13 +52,17 @@ FEATURES: tuple[str, ...] = (
 _INDEX = {f: i for i, f in enumerate(FEATURES)}
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and np.isnan(value))
+
+
 def fields_of(record: Mapping[str, Any]) -> dict[str, str]:
     """The structured fields of a record, under their canonical names (absent and empty ones left out)."""
     lower = {k.lower(): v for k, v in record.items() if isinstance(k, str)}
     out = {}
     for name, aliases in FIELD_NAMES.items():
-        value = next((lower[a] for a in aliases if lower.get(a) not in (None, "")), None)
-        if value is not None and not (isinstance(value, float) and np.isnan(value)):
+        value = next((lower[a] for a in aliases if not _missing(lower.get(a))), None)
+        if value is not None:
             out[name] = str(value)
     return out
 
