@@ -49,8 +49,10 @@ def joint_label(function: str | None, level: str | None) -> str | None:
     return ("pm" if function == "production_maintenance" else "other") + "_" + level
 
 
-def _top_level_alternatives(rx: str) -> list[str]:
-    out, depth, cls, start, i = [], 0, False, 0, 0
+def _syntax(rx: str, i: int = 0):
+    """``(index, character, depth)`` of the characters of ``rx`` from ``i`` that are regex syntax: outside escapes
+    and character classes; ``depth`` counts the groups open after the character."""
+    depth, cls = 0, False
     while i < len(rx):
         c = rx[i]
         if c == "\\":
@@ -60,36 +62,20 @@ def _top_level_alternatives(rx: str) -> list[str]:
             cls = c != "]"
         elif c == "[":
             cls = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(rx[start:i])
-            start = i + 1
+        else:
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
-    return out + [rx[start:]]
+
+
+def _top_level_alternatives(rx: str) -> list[str]:
+    cuts = [i for i, c, depth in _syntax(rx) if c == "|" and depth == 0]
+    return [rx[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(rx)])]
 
 
 def _group_end(rx: str, i: int) -> int:
     """Index of the ``)`` closing the group opened at ``rx[i]``."""
-    depth, cls = 0, False
-    while True:
-        c = rx[i]
-        if c == "\\":
-            i += 2
-            continue
-        if cls:
-            cls = c != "]"
-        elif c == "[":
-            cls = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    return next(j for j, c, depth in _syntax(rx, i) if c == ")" and depth == 0)
 
 
 def _needles(alternative: str) -> tuple[str, ...]:
