@@ -74,16 +74,18 @@ SMALL = 30
 _SHARE_COLUMNS = ["share", "low", "high", "raw_share", "n"]
 
 
-def _counts(adjust: bool, rates, key: str):
-    """The error counts of ``key`` (a category, ``in_scope`` or ``family_confusion``), or ``None`` (raw)."""
+def _counts(adjust: bool, rates, *keys: str) -> list:
+    """The error counts of each key (a category, ``in_scope`` or ``family_confusion``), read once; ``None`` each
+    when not ``adjust`` (raw shares)."""
     if not adjust:
-        return None
+        return [None] * len(keys)
     from .shares import RatesError, load_rates
 
     found = load_rates(rates)
-    if key not in found:
-        raise RatesError(f"the error rates hold no {key!r}; pass adjust=False for raw shares")
-    return found[key]
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise RatesError(f"the error rates hold no {missing}; pass adjust=False for raw shares")
+    return [found[k] for k in keys]
 
 
 def _share(flags: pd.Series, counts, ci: float | None, seed: int = 0) -> dict:
@@ -114,7 +116,7 @@ def offers_per_family(df: pd.DataFrame, adjust: bool = True, ci: float | None = 
     from .shares import adjusted_distribution, distribution_interval
 
     _need(df, "family")
-    confusion = _counts(adjust, rates, "family_confusion")
+    [confusion] = _counts(adjust, rates, "family_confusion")
     n = df["family"].value_counts().reindex(list(FAMILIES), fill_value=0)
     raw = n / max(len(df), 1)
     share = raw.to_numpy() if confusion is None or not len(df) else adjusted_distribution(raw.to_numpy(), confusion, FAMILIES)
@@ -130,7 +132,7 @@ def in_scope_share(df: pd.DataFrame, adjust: bool = True, ci: float | None = 0.9
     in-scope errors measured on real offers when ``adjust`` (see :func:`category_share`); one row."""
     _need(df, "status", "in_scope")
     flags = analysed(df)["in_scope"]
-    row = _share(flags, _counts(adjust, rates, "in_scope"), ci)
+    row = _share(flags, _counts(adjust, rates, "in_scope")[0], ci)
     return pd.DataFrame([{"offres": int(flags.astype(bool).sum()), **row}], index=pd.Index(["in_scope"], name="périmètre"))
 
 
@@ -151,7 +153,7 @@ def category_share(df: pd.DataFrame, by: str | None = "family", adjust: bool = T
     ``adjust=False`` gives raw shares with their sampling interval.
     """
     _need(df, *(f"has_{c}" for c in CATEGORIES), *([by] if by else []))
-    counts = {c: _counts(adjust, rates, c) for c in CATEGORIES}
+    counts = dict(zip(CATEGORIES, _counts(adjust, rates, *CATEGORIES)))
     groups: list[tuple[str, pd.DataFrame]] = []
     if by is not None:
         keys = list(FAMILIES) if by == "family" else sorted(df[by].dropna().unique(), key=str)

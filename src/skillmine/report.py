@@ -46,11 +46,15 @@ def _png(fig) -> str:
 _ROWS = {"in_scope": "cadres production / maintenance"}
 
 
+def _pct(v) -> str:
+    return "" if pd.isna(v) else f"{v:.0%}"
+
+
 def _table(df: pd.DataFrame, pct: list[str] = (), index: bool = True) -> str:
     df = df.copy()
     for c in pct:
         if c in df.columns:
-            df[c] = df[c].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+            df[c] = df[c].map(_pct)
     df = df.rename(index=lambda i: _ROWS.get(i, FAMILY_LABELS.get(i, CATEGORY_LABELS.get(i, i))),
                    columns=lambda c: CATEGORY_LABELS.get(c, c))
     html = df.to_html(index=index, border=0, escape=True)
@@ -64,11 +68,10 @@ def _shares(df: pd.DataFrame, adjusted: bool) -> pd.DataFrame:
     out = pd.DataFrame(index=df.index)
     if "offres" in df.columns:
         out["offres"] = df["offres"]
-    pct = (lambda v: "" if pd.isna(v) else f"{v:.0%}")
-    out["part corrigée" if adjusted else "part"] = df["share"].map(pct)
-    out["IC 95 %"] = [("" if pd.isna(lo) else f"{lo:.0%} – {hi:.0%}") for lo, hi in zip(df["low"], df["high"])]
+    out["part corrigée" if adjusted else "part"] = df["share"].map(_pct)
+    out["IC 95 %"] = [("" if pd.isna(lo) else f"{_pct(lo)} – {_pct(hi)}") for lo, hi in zip(df["low"], df["high"])]
     if adjusted:
-        out["part brute"] = df["raw_share"].map(pct)
+        out["part brute"] = df["raw_share"].map(_pct)
     out["sur"] = df["n"].astype(int).astype(str) + " offres"
     out["attention"] = ["" if n >= A.SMALL else f"moins de {A.SMALL} offres" for n in df["n"]]
     if not out["attention"].any():
@@ -76,18 +79,18 @@ def _shares(df: pd.DataFrame, adjusted: bool) -> pd.DataFrame:
     return out
 
 
-def _correction(rates) -> tuple[bool, str]:
-    """Whether the shares can be corrected with ``rates`` (see :func:`skillmine.analysis.category_share`), and the
-    paragraph that says what the figures are."""
+def _correction(rates) -> tuple[dict | None, str]:
+    """The error rates to correct the shares with (see :func:`skillmine.analysis.category_share`), or ``None``,
+    and the paragraph that says what the figures are."""
     from .shares import RatesError, load_rates
 
     try:
-        load_rates(rates)
+        found = load_rates(rates)
     except RatesError as exc:
-        return False, ("<p><b>Parts non corrigées.</b> Les taux d'erreur des modèles n'ont pas été mesurés sur des "
+        return None, ("<p><b>Parts non corrigées.</b> Les taux d'erreur des modèles n'ont pas été mesurés sur des "
                        f"offres réelles étiquetées ({_html.escape(str(exc))}) : les parts sont les décisions comptées "
                        "telles quelles, avec leur seul intervalle d'échantillonnage.</p>")
-    return True, (
+    return found, (
         "<p><b>Parts corrigées.</b> Chaque décision de skillmine (périmètre, famille, catégorie) se trompe parfois ; "
         "ses taux d'erreur (vrais et faux positifs, confusions entre familles) ont été mesurés par validation croisée "
         "sur des offres réelles étiquetées à la main et sont livrés avec les modèles (fiches models/*.md). Les parts "
@@ -102,14 +105,14 @@ def _correction(rates) -> tuple[bool, str]:
 
 def build_report(results: pd.DataFrame, mentions: pd.DataFrame | None = None, title: str = "Compétences demandées aux cadres de l'industrie",
                  sources: list[str] | None = None, duplicates: int = 0, adjust: bool = True, rates=None) -> str:
-    """The HTML page of ``results`` (and ``mentions``). Shares are corrected for the models' measured errors
-    when ``adjust`` and the error rates (``rates``: a model folder, or ``None`` for the bundled models) allow it;
-    otherwise raw, and the page says so."""
-    """The HTML page (a string) for a table of result rows and, optionally, its mentions table."""
+    """The HTML page (a string) for a table of result rows and, optionally, its mentions table. Shares are corrected
+    for the models' measured errors when ``adjust`` and the error rates (``rates``: a model folder, or ``None`` for
+    the bundled models) allow it; otherwise raw, and the page says so."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    adjusted, method = _correction(rates) if adjust else (False, "<p><b>Parts non corrigées</b> (demandé).</p>")
+    rates, method = _correction(rates) if adjust else (None, "<p><b>Parts non corrigées</b> (demandé).</p>")
+    adjusted = rates is not None
     status = results["status"].value_counts().reindex(list(STATUSES), fill_value=0)
     done = A.analysed(results)
     scope = A.in_scope(results)
