@@ -242,8 +242,7 @@ class _JsonBytes:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._raw is not sys.stdin.buffer:
-            self._raw.close()
+        self._raw.close()  # (a file: standard input is read as JSONL, never here)
 
 
 def _json_items(path: Path):
@@ -344,10 +343,7 @@ def _csv_rows(path: Path, lines, first_line: int, names: list[str], fields, deli
             again = begin + 1
             yield _invalid(where, fid, f"line {begin}: malformed CSV ({exc}): a quote that does not close, or text "
                                        f"after a closing quote; this row is skipped, reading goes on at line {again}")
-            if str(path) == "-":
-                raise InputError(f"-:{begin}: malformed CSV; standard input cannot be read again past it: save it to "
-                                 "a file") from None
-            return again
+            return again  # (standard input is read as JSONL, never here)
         end = first_line - 1 + reader.line_num
         if not row:
             continue  # a blank line
@@ -450,17 +446,27 @@ def _complete_rows(path: Path, fmt: str) -> Iterator[dict[str, Any]]:
     """The whole rows of a CSV or JSONL output (a half-written last row is left out)."""
     keep = _complete_length(path, fmt)
     with open(path, "rb") as raw:
-        text = io.TextIOWrapper(io.BytesIO(raw.read(keep)), encoding="utf-8", newline="" if fmt == "csv" else None)
-    if fmt == "csv":
-        yield from csv.DictReader(text)
-        return
-    for line in text:
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line glued by an old interrupted run: its offer is analysed again
-        if isinstance(row, dict):
-            yield row
+        lines = (line.decode("utf-8") for line in _lines_up_to(raw, keep))  # line ends kept, as csv wants
+        if fmt == "csv":
+            yield from csv.DictReader(lines)
+            return
+        for line in lines:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line glued by an old interrupted run: its offer is analysed again
+            if isinstance(row, dict):
+                yield row
+
+
+def _lines_up_to(raw: IO[bytes], end: int) -> Iterator[bytes]:
+    """The lines of ``raw`` that lie in its first ``end`` bytes, read one at a time (an output may be large)."""
+    pos = 0
+    for line in raw:
+        if pos >= end:
+            return
+        pos += len(line)
+        yield line
 
 
 def _parquet_files(path: Path) -> list[Path]:
