@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .constants import CATEGORIES, FAMILIES, FIELD_NAMES, LEVELS
+from .constants import CATEGORIES, FAMILIES, LEVELS
+from .structured import fields_of
 
 __all__ = ["GoldSpan", "GoldOffer", "read_corpus", "read_real", "read_split", "corpus_files", "data_hash"]
 
@@ -107,8 +108,6 @@ def parse_record(rec: dict[str, Any], where: str) -> GoldOffer:
 
 _FUNCTIONS = ("production_maintenance", "other")
 _LEVEL_VALUES = ("cadre", "non_cadre")
-FIELDS = tuple(FIELD_NAMES)
-"""Structured fields a real offer may carry (France Travail exports); kept in ``meta``."""
 
 
 def _labels_to_gold(lab: dict[str, Any], where: str) -> dict[str, Any]:
@@ -168,7 +167,7 @@ def read_corpus(path: str | Path, labels: str | Path | None = None) -> list[Gold
                 lab = by_id.pop(str(rec.get("id")), None)
                 if lab is None:
                     continue
-                fields = {k: rec[k] for k in FIELDS if rec.get(k) not in (None, "")}
+                fields = fields_of(rec)  # structured fields a real offer may carry, kept in ``meta``
                 rec = {**rec, **lab, "meta": {**(rec.get("meta") or {}), **fields, **lab["meta"]}}
             offer = parse_record(rec, f"{path}:{n}")
             if labels is not None:
