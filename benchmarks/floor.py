@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/floor.py [--realdev DIR] [--corpus-test]
 
-It is scored with the same :func:`skillmine.evaluate.score` as the models, on real offers (``../shared/realdev``,
+It is scored with the same :func:`skillmine.training.evaluate.score` as the models, on real offers (``../shared/realdev``,
 evaluation only) and on the test split of the written corpus, so the figures sit side by side.
 """
 
@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 
 from skillmine.constants import CATEGORIES
-from skillmine.corpus import read_corpus, read_split
-from skillmine.evaluate import score
-from skillmine.floor import floor
+from skillmine.training.corpus import read_corpus, read_split
+from skillmine.training.evaluate import score
+from skillmine.training.floor import floor
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,10 +37,18 @@ def main() -> None:
     results["corpus_test"] = run(test)
     for name, m in results.items():
         cats = ", ".join(f"{c} {m['categories'][c]['f1']:.3f}" for c in CATEGORIES)
-        print(f"{name}: family macro-F1 (in scope) {m['family_in_scope']['macro_f1']:.3f}, "
-              f"in-scope F1 {m['in_scope']['f1']:.3f} (P {m['in_scope']['precision']:.3f}), categories F1: {cats}")
-    args.out.write_text(json.dumps({k: {kk: v[kk] for kk in ("family_in_scope", "in_scope", "categories")}
-                                    for k, v in results.items()}, indent=2) + "\n", encoding="utf-8")
+        print(
+            f"{name}: family macro-F1 (in scope) {m['family_in_scope']['macro_f1']:.3f}, "
+            f"in-scope F1 {m['in_scope']['f1']:.3f} (P {m['in_scope']['precision']:.3f}), categories F1: {cats}"
+        )
+    args.out.write_text(
+        json.dumps(
+            {k: {kk: v[kk] for kk in ("family_in_scope", "in_scope", "categories")} for k, v in results.items()},
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,23 @@ def _jsonl(path: Path) -> list[dict]:
 def _classify(profile: str) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         out, men = Path(tmp) / "offers.csv", Path(tmp) / "mentions.csv"
-        subprocess.run([sys.executable, "-m", "skillmine.cli", "classify", str(ROOT / "corpora" / "examples"),
-                        "-o", str(out), "--mentions", str(men), "--profile", profile, "--quiet"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "skillmine.cli",
+                "classify",
+                str(ROOT / "corpora" / "examples"),
+                "-o",
+                str(out),
+                "--mentions",
+                str(men),
+                "--profile",
+                profile,
+                "--quiet",
+            ],
+            check=True,
+        )
         rows = {}
         with out.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
@@ -57,11 +72,21 @@ def snapshot(out: Path, realdev: Path) -> None:
             for name, offers in sources.items():
                 records = [{"id": o["id"], "title": o.get("title"), "text": o["text"]} for o in offers]
                 for rec, a in zip(records, miner.analyze_many(records)):
-                    f.write(json.dumps({"key": f"{profile}/{name}/{rec['id']}", "result": a.to_dict()},
-                                       ensure_ascii=False, sort_keys=True) + "\n")
+                    f.write(
+                        json.dumps(
+                            {"key": f"{profile}/{name}/{rec['id']}", "result": a.to_dict()},
+                            ensure_ascii=False,
+                            sort_keys=True,
+                        )
+                        + "\n"
+                    )
             for row in _classify(profile):
-                f.write(json.dumps({"key": f"{profile}/examples/{row['id']}", "result": row},
-                                   ensure_ascii=False, sort_keys=True) + "\n")
+                f.write(
+                    json.dumps(
+                        {"key": f"{profile}/examples/{row['id']}", "result": row}, ensure_ascii=False, sort_keys=True
+                    )
+                    + "\n"
+                )
     print(f"{out}: {sum(1 for _ in out.open(encoding='utf-8'))} results")
 
 

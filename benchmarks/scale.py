@@ -29,14 +29,28 @@ def replicate(n: int, path: Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(n):
             r = recs[i % len(recs)]
-            fh.write(json.dumps({"id": f"{r['id']}#{i}", "title": r["title"], "text": r["text"]}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps({"id": f"{r['id']}#{i}", "title": r["title"], "text": r["text"]}, ensure_ascii=False) + "\n"
+            )
 
 
 def run_classify(inp: Path, out: Path, profile: str, n_process: int, sample: bool = False) -> dict:
     import psutil
 
-    cmd = [sys.executable, "-m", "skillmine.cli", "classify", str(inp), "-o", str(out), "--profile", profile,
-           "--n-process", str(n_process), "--quiet"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "skillmine.cli",
+        "classify",
+        str(inp),
+        "-o",
+        str(out),
+        "--profile",
+        profile,
+        "--n-process",
+        str(n_process),
+        "--quiet",
+    ]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd)
     ps = psutil.Process(proc.pid)
@@ -56,8 +70,10 @@ def run_classify(inp: Path, out: Path, profile: str, n_process: int, sample: boo
 
 
 def load_time(profile: str) -> float:
-    code = ("import time; t=time.perf_counter(); import skillmine; skillmine.load(profile=%r); "
-            "print(time.perf_counter()-t)" % profile)
+    code = (
+        "import time; t=time.perf_counter(); import skillmine; skillmine.load(profile=%r); "
+        "print(time.perf_counter()-t)" % profile
+    )
     return float(subprocess.check_output([sys.executable, "-c", code], text=True).strip())
 
 
@@ -76,8 +92,10 @@ def main() -> None:
         for n in (1, 2):
             r = run_classify(small, tmp / f"p{n}.csv", args.profile, n)
             result[f"n_process_{n}"] = {k: v for k, v in r.items() if k != "rss_curve_mb"}
-            print(f"n-process {n}: {r['rows']} offers in {r['seconds']} s ({r['rows'] / r['seconds']:.1f}/s), "
-                  f"peak RSS {r['peak_rss_mb']} MB")
+            print(
+                f"n-process {n}: {r['rows']} offers in {r['seconds']} s ({r['rows'] / r['seconds']:.1f}/s), "
+                f"peak RSS {r['peak_rss_mb']} MB"
+            )
         result["n_process_speedup"] = round(result["n_process_1"]["seconds"] / result["n_process_2"]["seconds"], 2)
         if args.offers > 0:  # --offers 0: only the n-process comparison and the load time
             big = tmp / "big.jsonl"
@@ -85,14 +103,22 @@ def main() -> None:
             r = run_classify(big, tmp / "big.csv", args.profile, 1, sample=True)
             curve = r["rss_curve_mb"]
             tenth = max(1, len(curve) // 10)
-            result["stream"] = {"offers": args.offers, "rows": r["rows"], "seconds": r["seconds"],
-                                "peak_rss_mb": r["peak_rss_mb"],
-                                "rss_after_10pct_mb": curve[tenth] if curve else None,
-                                "rss_at_end_mb": curve[-1] if curve else None,
-                                "rss_every_10pct_mb": curve[::tenth]}
-            print(f"stream {args.offers}: {r['rows']} rows in {r['seconds']} s, peak RSS {r['peak_rss_mb']} MB, "
-                  f"curve every 10%: {curve[::tenth]}")
-    result["load_seconds"] = {p: round(statistics.median(load_time(p) for _ in range(3)), 2) for p in ("default", "fast")}
+            result["stream"] = {
+                "offers": args.offers,
+                "rows": r["rows"],
+                "seconds": r["seconds"],
+                "peak_rss_mb": r["peak_rss_mb"],
+                "rss_after_10pct_mb": curve[tenth] if curve else None,
+                "rss_at_end_mb": curve[-1] if curve else None,
+                "rss_every_10pct_mb": curve[::tenth],
+            }
+            print(
+                f"stream {args.offers}: {r['rows']} rows in {r['seconds']} s, peak RSS {r['peak_rss_mb']} MB, "
+                f"curve every 10%: {curve[::tenth]}"
+            )
+    result["load_seconds"] = {
+        p: round(statistics.median(load_time(p) for _ in range(3)), 2) for p in ("default", "fast")
+    }
     print(f"import + load(): {result['load_seconds']}")
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

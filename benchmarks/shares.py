@@ -20,7 +20,7 @@ import pandas as pd
 import skillmine
 from skillmine import analysis as A
 from skillmine.constants import CATEGORIES, FAMILIES
-from skillmine.corpus import read_real
+from skillmine.training.corpus import read_real
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,12 +39,20 @@ def main() -> None:
 
     def add(name: str, truth: float, table: pd.DataFrame, key) -> None:
         r = table.loc[key]
-        rows.append({"share of": name, "offers": int(r["n"]), "true": round(float(truth), 4),
-                     "raw": round(float(r["raw_share"]), 4), "corrected": round(float(r["share"]), 4),
-                     "low": round(float(r["low"]), 4), "high": round(float(r["high"]), 4),
-                     "covered": bool(r["low"] <= truth <= r["high"]),
-                     "raw error": round(abs(float(r["raw_share"]) - truth), 4),
-                     "corrected error": round(abs(float(r["share"]) - truth), 4)})
+        rows.append(
+            {
+                "share of": name,
+                "offers": int(r["n"]),
+                "true": round(float(truth), 4),
+                "raw": round(float(r["raw_share"]), 4),
+                "corrected": round(float(r["share"]), 4),
+                "low": round(float(r["low"]), 4),
+                "high": round(float(r["high"]), 4),
+                "covered": bool(r["low"] <= truth <= r["high"]),
+                "raw error": round(abs(float(r["raw_share"]) - truth), 4),
+                "corrected error": round(abs(float(r["share"]) - truth), 4),
+            }
+        )
 
     add("in scope (all offers)", np.mean([bool(g.in_scope) for g in gold]), A.in_scope_share(results), "in_scope")
     shares = A.category_share(results, by=None)
@@ -58,16 +66,27 @@ def main() -> None:
         add(f"{f} (in-scope offers)", float(true_fam.get(f, 0.0)), fam, f)
 
     table = pd.DataFrame(rows)
-    args.out.write_text(json.dumps({"set": str(args.realdev.name), "offers": len(gold), "profile": args.profile,
-                                    "rows": rows}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.out.write_text(
+        json.dumps(
+            {"set": str(args.realdev.name), "offers": len(gold), "profile": args.profile, "rows": rows},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print("| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns))
     for r in rows:
         print("| " + " | ".join(str(v) for v in r.values()) + " |")
-    for part, sel in (("categories and in scope", table["share of"].str.contains("all offers")),
-                      ("families", table["share of"].str.contains("in-scope"))):
+    for part, sel in (
+        ("categories and in scope", table["share of"].str.contains("all offers")),
+        ("families", table["share of"].str.contains("in-scope")),
+    ):
         t = table[sel]
-        print(f"\n{part}: mean absolute error raw {t['raw error'].mean():.3f}, corrected {t['corrected error'].mean():.3f}; "
-              f"intervals cover the truth {int(t['covered'].sum())} / {len(t)}")
+        print(
+            f"\n{part}: mean absolute error raw {t['raw error'].mean():.3f}, corrected {t['corrected error'].mean():.3f}; "
+            f"intervals cover the truth {int(t['covered'].sum())} / {len(t)}"
+        )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def main() -> None:
 
         setattr(owner, name, wrapper)
 
-    timed(miner_module, "_coerce", "normalisation and checks")
+    timed(miner_module, "read_record", "normalisation and checks")
     timed(miner_module, "layout", "sections")
     timed(miner.nlp, "make_doc", "spaCy tokenizer")
     timed(miner.nlp.get_pipe("skillmine_skills"), "find", "lexicon matcher")

@@ -76,8 +76,11 @@ def main() -> None:
     print(f"{len(texts)} offers ({words} words) from {args.source}, {args.rounds} interleaved rounds, medians:")
     for name, ts in times.items():
         med = statistics.median(ts)
-        result["runs"][name] = {"seconds": round(med, 3), "offers_per_s": round(len(texts) / med, 1),
-                                "ratio_to_full": round(base / med, 2)}
+        result["runs"][name] = {
+            "seconds": round(med, 3),
+            "offers_per_s": round(len(texts) / med, 1),
+            "ratio_to_full": round(base / med, 2),
+        }
         print(f"  {name:<22} {len(texts) / med:8.1f} offers/s   x{base / med:.2f} vs full")
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -27,19 +27,22 @@ def main() -> None:
     args = ap.parse_args()
 
     import skillmine
-    from skillmine.miner import VOCAB_GROWTH
+    from skillmine.miner.facade import VOCAB_GROWTH
 
     miner = skillmine.load(profile="fast")
     rng = random.Random(0)
     vocab = miner.nlp.vocab
     print(f"VOCAB_GROWTH {VOCAB_GROWTH}; after load: RSS {rss_mb():.0f} MB, {sum(1 for _ in vocab)} words held")
     for k in range(args.rounds):
-        words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 12)))
-                 for _ in range(args.words)]
-        offers = [" ".join(words[i:i + 300]) + " GMAO" for i in range(0, len(words), 300)]
+        words = [
+            "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 12))) for _ in range(args.words)
+        ]
+        offers = [" ".join(words[i : i + 300]) + " GMAO" for i in range(0, len(words), 300)]
         list(miner.analyze_many(offers, evidence=0))
-        print(f"round {k + 1}: {args.words * (k + 1)} new words read; RSS {rss_mb():.0f} MB, "
-              f"{sum(1 for _ in vocab)} words held, {len(vocab.strings)} strings")
+        print(
+            f"round {k + 1}: {args.words * (k + 1)} new words read; RSS {rss_mb():.0f} MB, "
+            f"{sum(1 for _ in vocab)} words held, {len(vocab.strings)} strings"
+        )
 
 
 if __name__ == "__main__":

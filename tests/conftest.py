@@ -7,6 +7,6 @@ import pytest
 
 @pytest.fixture(scope="session")
 def nlp_default():
-    from skillmine.nlp import build_nlp
+    from skillmine.pipes.nlp import build_nlp
 
     return build_nlp("default")

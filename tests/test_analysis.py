@@ -6,26 +6,35 @@ import pandas as pd
 import pytest
 
 from skillmine import analysis as A
+from skillmine.constants import CATEGORIES, FAMILIES
 
 pytest.importorskip("matplotlib")
 
 
 @pytest.fixture()
 def results():
-    return pd.DataFrame({
-        "id": list("abcdef"),
-        "status": ["ok", "ok", "ok", "ok", "empty", "ok"],
-        "family": ["maintenance_industrielle", "maintenance_industrielle", "pilotage_production",
-                   "direction_industrielle", "pilotage_production", "ingenierie_production"],
-        "in_scope": [True, True, True, True, False, False],
-        "has_digital": [True, False, True, False, False, True],
-        "has_green": [False, False, True, True, False, False],
-        "has_management": [True, True, True, True, False, False],
-        "skills_digital": ["gmao|mes", "", "mes", "", "", "cao"],
-        "skills_green": ["", "", "iso_14001", "decarbonation", "", ""],
-        "skills_management": ["encadrement", "encadrement", "management_equipe", "pl", "", ""],
-        "date": ["2026-09-03", "2026-09-20", "2026-10-01", "2026-10-15", None, "2026-10-30"],
-    })
+    return pd.DataFrame(
+        {
+            "id": list("abcdef"),
+            "status": ["ok", "ok", "ok", "ok", "empty", "ok"],
+            "family": [
+                "maintenance_industrielle",
+                "maintenance_industrielle",
+                "pilotage_production",
+                "direction_industrielle",
+                "pilotage_production",
+                "ingenierie_production",
+            ],
+            "in_scope": [True, True, True, True, False, False],
+            "has_digital": [True, False, True, False, False, True],
+            "has_green": [False, False, True, True, False, False],
+            "has_management": [True, True, True, True, False, False],
+            "skills_digital": ["gmao|mes", "", "mes", "", "", "cao"],
+            "skills_green": ["", "", "iso_14001", "decarbonation", "", ""],
+            "skills_management": ["encadrement", "encadrement", "management_equipe", "pl", "", ""],
+            "date": ["2026-09-03", "2026-09-20", "2026-10-01", "2026-10-15", None, "2026-10-30"],
+        }
+    )
 
 
 def test_in_scope_drops_empty_and_out_of_scope(results):
@@ -46,7 +55,7 @@ def test_category_share_by_family(results):
 
 def test_category_share_by_none_is_one_row_per_category(results):
     t = A.in_scope(results).pipe(A.category_share, by=None, adjust=False)
-    assert list(t.index) == list(A.CATEGORIES) and t.index.name == "categorie"
+    assert list(t.index) == list(CATEGORIES) and t.index.name == "categorie"
     assert t.loc["green", "raw_share"] == 0.5 and t.loc["green", "n"] == 4
 
 
@@ -55,7 +64,7 @@ def test_corrected_shares_follow_the_error_rates(results):
     (0.5 - 0.1) / (0.8 - 0.1); shares stay in [0, 1]."""
     counts = {"tp": 80, "fn": 20, "fp": 10, "tn": 90}
     rates = {c: counts for c in ("digital", "green", "management", "in_scope")}
-    rates["family_confusion"] = {f: {g: (9 if f == g else 1) for g in A.FAMILIES} for f in A.FAMILIES}
+    rates["family_confusion"] = {f: {g: (9 if f == g else 1) for g in FAMILIES} for f in FAMILIES}
     t = A.in_scope(results).pipe(A.category_share, by=None, rates=rates)
     assert t.loc["green", "share"] == pytest.approx(0.4 / 0.7)
     assert t.loc["management", "share"] == 1.0  # raw 1.0 -> (1 - 0.1) / 0.7 > 1, clipped
@@ -69,7 +78,7 @@ def test_corrected_shares_follow_the_error_rates(results):
 
 
 def test_adjusting_without_measured_rates_says_so(results, tmp_path):
-    from skillmine.shares import RatesError
+    from skillmine.analysis.shares import RatesError
 
     (tmp_path / "manifest.json").write_text('{"chosen": {"cv": {"pool": "written"}}, "error_rates": {}}')
     with pytest.raises(RatesError, match="not measured on labelled real offers.*adjust=False"):
@@ -114,9 +123,11 @@ BULLETS = [
     "- conduire les projets de travaux neufs avec le bureau d'études et les fournisseurs",
     "- piloter le budget de maintenance et les indicateurs de disponibilité",
 ]
-BODY = ("Responsable maintenance H/F pour une usine de composants automobiles de 300 personnes près de Lyon. "
-        "Vos missions : \n{bullets}\nProfil : ingénieur, dix ans d'expérience en maintenance industrielle, "
-        "leadership et sens du terrain. Poste en CDI, statut cadre, publié le {date}.")
+BODY = (
+    "Responsable maintenance H/F pour une usine de composants automobiles de 300 personnes près de Lyon. "
+    "Vos missions : \n{bullets}\nProfil : ingénieur, dix ans d'expérience en maintenance industrielle, "
+    "leadership et sens du terrain. Poste en CDI, statut cadre, publié le {date}."
+)
 
 
 def repost(blurb, order, date):
@@ -124,16 +135,30 @@ def repost(blurb, order, date):
 
 
 def test_near_duplicates_find_reposts_not_distinct_offers():
-    other = ("Chef de production H/F pour une usine de composants automobiles de 300 personnes près de Lyon. "
-             "Vous animez les équipes de fabrication, suivez les indicateurs de production et le plan de charge, "
-             "organisez les plannings et les remplacements, et portez la sécurité au poste. Profil : bac+5, "
-             "cinq ans en production en série, leadership. Poste en CDI, statut cadre, publié le 3 octobre.")
-    df = pd.DataFrame({"id": ["orig", "agency", "reordered", "other"],
-                       "text": [repost(BLURB_A, range(5), "3 octobre"), repost(BLURB_B, range(5), "12 octobre"),
-                                repost(BLURB_A, [2, 0, 4, 1, 3], "20 octobre"), other]})
+    other = (
+        "Chef de production H/F pour une usine de composants automobiles de 300 personnes près de Lyon. "
+        "Vous animez les équipes de fabrication, suivez les indicateurs de production et le plan de charge, "
+        "organisez les plannings et les remplacements, et portez la sécurité au poste. Profil : bac+5, "
+        "cinq ans en production en série, leadership. Poste en CDI, statut cadre, publié le 3 octobre."
+    )
+    df = pd.DataFrame(
+        {
+            "id": ["orig", "agency", "reordered", "other"],
+            "text": [
+                repost(BLURB_A, range(5), "3 octobre"),
+                repost(BLURB_B, range(5), "12 octobre"),
+                repost(BLURB_A, [2, 0, 4, 1, 3], "20 octobre"),
+                other,
+            ],
+        }
+    )
     pairs = A.near_duplicates(df)
     found = {frozenset(p) for p in zip(pairs["id_a"], pairs["id_b"])}
-    assert found == {frozenset({"orig", "agency"}), frozenset({"orig", "reordered"}), frozenset({"agency", "reordered"})}
+    assert found == {
+        frozenset({"orig", "agency"}),
+        frozenset({"orig", "reordered"}),
+        frozenset({"agency", "reordered"}),
+    }
     assert (pairs["similarity"] >= A.DUPLICATE_THRESHOLD).all()
     clusters = A.duplicate_clusters(df["id"], pairs)
     assert clusters.nunique() == 2 and clusters["agency"] == clusters["reordered"] == "agency"

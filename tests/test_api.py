@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import skillmine
-from skillmine.io import iter_records
 from paths import EXAMPLES
+from skillmine.io.readers import iter_records
 
 OFFER = """Responsable maintenance (H/F)
 
@@ -33,7 +33,7 @@ def check_contract(a):
     assert math.isclose(sum(a.family_scores.values()), 1.0, abs_tol=1e-6)
     assert 0.0 <= a.in_scope_score <= 1.0 and isinstance(a.in_scope, bool)
     for m in a.skills:
-        assert a.text[m.start:m.end] == m.text
+        assert a.text[m.start : m.end] == m.text
         assert m.category in skillmine.CATEGORIES
         assert m.source in ("rule", "model") and 0.0 <= m.score <= 1.0
         assert m.section in ("company", "missions", "profile", "benefits", "other")
@@ -44,14 +44,18 @@ def check_contract(a):
 
 
 def a_lexicon():
-    from skillmine.lexicon import Lexicon
+    from skillmine.lexicon.store import Lexicon
 
     return Lexicon.bundled()
 
 
 def test_public_names():
-    assert skillmine.FAMILIES == ("direction_industrielle", "ingenierie_production", "maintenance_industrielle",
-                                  "pilotage_production")
+    assert skillmine.FAMILIES == (
+        "direction_industrielle",
+        "ingenierie_production",
+        "maintenance_industrielle",
+        "pilotage_production",
+    )
     assert skillmine.CATEGORIES == ("digital", "green", "management")
     for name in ("load", "SkillMiner", "OfferAnalysis", "SkillMention", "display", "rome_family"):
         assert hasattr(skillmine, name)
@@ -70,9 +74,11 @@ def test_one_offer(miner):
 
 
 def test_company_only_mentions_do_not_count(miner):
-    text = ("Notre groupe, engagé dans la RSE et la décarbonation de ses usines, recrute.\n\n"
-            "Vos missions :\n- Vendre nos solutions de stockage aux distributeurs de la région\n"
-            "- Suivre votre portefeuille de clients et négocier les contrats annuels")
+    text = (
+        "Notre groupe, engagé dans la RSE et la décarbonation de ses usines, recrute.\n\n"
+        "Vos missions :\n- Vendre nos solutions de stockage aux distributeurs de la région\n"
+        "- Suivre votre portefeuille de clients et négocier les contrats annuels"
+    )
     a = miner.analyze(text, title="Commercial sédentaire (H/F)")
     assert "green" not in a.categories
     assert any(m.category == "green" and m.level == "company" for m in a.skills)
@@ -89,16 +95,22 @@ def test_examples_hold_the_contract(miner):
     assert {a.family for a in results if a.in_scope} == set(skillmine.FAMILIES)
 
 
-@pytest.mark.parametrize("record,status", [
-    ("", "empty"),
-    (None, "empty"),
-    ({"text": float("nan")}, "empty"),
-    ({"text": 12}, "invalid"),
-    ({"text": "x", "_error": "line 3: invalid JSON"}, "invalid"),
-    ("\x00\ufffd" * 200, "invalid"),
-    ("<div><br/><br/></div> &nbsp; <p></p>", "empty"),
-    ("We are looking for a maintenance manager to lead our team of technicians and to deploy the CMMS across the plant.", "not_french"),
-])
+@pytest.mark.parametrize(
+    "record,status",
+    [
+        ("", "empty"),
+        (None, "empty"),
+        ({"text": float("nan")}, "empty"),
+        ({"text": 12}, "invalid"),
+        ({"text": "x", "_error": "line 3: invalid JSON"}, "invalid"),
+        ("\x00\ufffd" * 200, "invalid"),
+        ("<div><br/><br/></div> &nbsp; <p></p>", "empty"),
+        (
+            "We are looking for a maintenance manager to lead our team of technicians and to deploy the CMMS across the plant.",
+            "not_french",
+        ),
+    ],
+)
 def test_bad_input_gives_a_status_not_a_crash(miner, record, status):
     results = list(miner.analyze_many([record, OFFER]))
     assert len(results) == 2
@@ -124,8 +136,9 @@ def test_html_soup_offsets_map_back_to_the_input(miner):
 
 
 def test_analyze_frame_keeps_index_and_rows(miner):
-    df = pd.DataFrame({"text": [OFFER, "", None], "title": ["Responsable maintenance", None, None]},
-                      index=["x", "y", "z"])
+    df = pd.DataFrame(
+        {"text": [OFFER, "", None], "title": ["Responsable maintenance", None, None]}, index=["x", "y", "z"]
+    )
     out = miner.analyze_frame(df)
     assert list(out.index) == ["x", "y", "z"]
     assert list(out["status"]) == ["ok", "empty", "empty"]
@@ -172,8 +185,10 @@ def test_n_process_gives_the_same_rows(miner):
 
 def test_extra_lexicon_is_merged(tmp_path):
     lex = tmp_path / "mine.csv"
-    lex.write_text("id;label;category;variants\nsmed;SMED (changement rapide de format);digital;SMED|changement rapide de format\n",
-                   encoding="utf-8")
+    lex.write_text(
+        "id;label;category;variants\nsmed;SMED (changement rapide de format);digital;SMED|changement rapide de format\n",
+        encoding="utf-8",
+    )
     m = skillmine.load(profile="fast", extra_lexicon=lex)
     a = m.analyze("Vous déployez le changement rapide de format sur les presses.")
     assert [x.skill_id for x in a.skills if x.source == "rule"] == ["smed"]
@@ -187,7 +202,10 @@ def test_spacy_entry_points():
     nlp.add_pipe("skillmine_normalizer")
     nlp.add_pipe("skillmine_skills")
     doc = nlp("Vous pilotez la GMAO et la Gestion De Projets.")
-    assert {(s.text, s.label_) for s in doc.spans["skills"]} >= {("GMAO", "digital"), ("Gestion De Projets", "management")}
+    assert {(s.text, s.label_) for s in doc.spans["skills"]} >= {
+        ("GMAO", "digital"),
+        ("Gestion De Projets", "management"),
+    }
     assert "skillmine" in registry.displacy_colors.get_all()
 
 
@@ -198,5 +216,8 @@ def test_display_returns_html_outside_jupyter(miner):
 
 def test_rome_family():
     assert skillmine.rome_family("H2510") == "direction_industrielle"
-    assert skillmine.rome_family("I1102 - Management et ingénierie de maintenance industrielle") == "maintenance_industrielle"
+    assert (
+        skillmine.rome_family("I1102 - Management et ingénierie de maintenance industrielle")
+        == "maintenance_industrielle"
+    )
     assert skillmine.rome_family("M1805") is None and skillmine.rome_family(None) is None

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from paths import EXAMPLES, ROOT
-from skillmine.batch import MENTION_COLUMNS, OFFER_COLUMNS
 from skillmine.cli import app
-from skillmine.io import iter_records
+from skillmine.io.readers import iter_records
+from skillmine.io.schema import MENTION_COLUMNS, OFFER_COLUMNS
 
 runner = CliRunner()
 
@@ -79,8 +79,10 @@ def test_classify_examples_one_row_per_offer(classified):
     # France Travail's ROME codes and the families they map to (I1102: ingénieur de maintenance industrielle,
     # H1402: ingénieur méthodes et process)
     assert dict(zip(ft["id"], ft["rome_code"])) == {"c04-014": "I1102", "c04-040": "H1402"}
-    assert dict(zip(ft["id"], ft["rome_family"])) == {"c04-014": "maintenance_industrielle",
-                                                     "c04-040": "ingenierie_production"}
+    assert dict(zip(ft["id"], ft["rome_family"])) == {
+        "c04-014": "maintenance_industrielle",
+        "c04-040": "ingenierie_production",
+    }
     counted = mentions[mentions["level"] != "company"].groupby(["offer_id", "category"]).size()
     for _, r in rows.iterrows():
         for cat in ("digital", "green", "management"):
@@ -89,10 +91,15 @@ def test_classify_examples_one_row_per_offer(classified):
 
 def test_bad_inputs_keep_n_in_n_out(tmp_path):
     good = "Responsable de production (H/F). Vous animez les équipes et pilotez le MES de l'atelier."
-    lines = [json.dumps({"id": "ok1", "text": good}), "{broken", json.dumps({"id": "null", "text": None}),
-             json.dumps({"id": "en", "text": "We are hiring a production manager to lead the team and run the plant."}),
-             json.dumps({"id": "big", "text": good + " Vous pilotez." * 400_000}),
-             json.dumps({"id": "bin", "text": "\x00\ufffd" * 300}), json.dumps({"id": "nolabel"})]
+    lines = [
+        json.dumps({"id": "ok1", "text": good}),
+        "{broken",
+        json.dumps({"id": "null", "text": None}),
+        json.dumps({"id": "en", "text": "We are hiring a production manager to lead the team and run the plant."}),
+        json.dumps({"id": "big", "text": good + " Vous pilotez." * 400_000}),
+        json.dumps({"id": "bin", "text": "\x00\ufffd" * 300}),
+        json.dumps({"id": "nolabel"}),
+    ]
     with gzip.open(tmp_path / "in.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
     res = run("classify", tmp_path / "in.jsonl.gz", "-o", tmp_path / "out.jsonl", "--quiet")
@@ -109,9 +116,16 @@ def test_bad_inputs_keep_n_in_n_out(tmp_path):
 
 
 def test_latin1_csv_with_semicolons_and_parquet_out(tmp_path):
-    df = pd.DataFrame({"réf": ["a1", "a2"], "intitulé": ["Ingénieur méthodes", "Chef d'équipe"],
-                       "description": ["Vous menez les chantiers lean et l'industrialisation des nouveaux produits.",
-                                       "Vous animez l'équipe de nuit sur la ligne d'embouteillage."]})
+    df = pd.DataFrame(
+        {
+            "réf": ["a1", "a2"],
+            "intitulé": ["Ingénieur méthodes", "Chef d'équipe"],
+            "description": [
+                "Vous menez les chantiers lean et l'industrialisation des nouveaux produits.",
+                "Vous animez l'équipe de nuit sur la ligne d'embouteillage.",
+            ],
+        }
+    )
     df.to_csv(tmp_path / "offres.csv", sep=";", index=False, encoding="cp1252")
     res = run("classify", tmp_path / "offres.csv", "-o", tmp_path / "r.parquet", "--id-field", "réf", "--quiet")
     assert res.exit_code == 0, res.output
@@ -121,9 +135,13 @@ def test_latin1_csv_with_semicolons_and_parquet_out(tmp_path):
 
 def test_resume_appends_only_new_offers(tmp_path):
     recs = [json.loads(line) for line in (EXAMPLES / "offers.jsonl").read_text(encoding="utf-8").splitlines()]
-    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs[:3]) + "\n", encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in recs[:3]) + "\n", encoding="utf-8"
+    )
     run("classify", tmp_path / "a.jsonl", "-o", tmp_path / "out.csv", "--quiet")
-    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs[:5]) + "\n", encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in recs[:5]) + "\n", encoding="utf-8"
+    )
     res = run("classify", tmp_path / "a.jsonl", "-o", tmp_path / "out.csv", "--resume")
     assert res.exit_code == 0
     assert "3 already in the output" in res.output
@@ -169,7 +187,9 @@ class _Tags(HTMLParser):
 
 
 def test_report_is_self_contained(classified, tmp_path):
-    res = run("report", classified / "results.csv", "--mentions", classified / "mentions.csv", "-o", tmp_path / "r.html")
+    res = run(
+        "report", classified / "results.csv", "--mentions", classified / "mentions.csv", "-o", tmp_path / "r.html"
+    )
     assert res.exit_code == 0, res.output
     p = _Tags()
     p.feed((tmp_path / "r.html").read_text(encoding="utf-8"))
@@ -188,18 +208,21 @@ def test_report_is_self_contained(classified, tmp_path):
 def test_report_from_offer_files_with_dedup(tmp_path):
     recs = [json.loads(line) for line in (EXAMPLES / "offers.jsonl").read_text(encoding="utf-8").splitlines()][:6]
     repost = dict(recs[0], id="repost", text="Offre publiée à nouveau.\n" + recs[0]["text"])
-    (tmp_path / "o.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs + [repost]) + "\n",
-                                      encoding="utf-8")
+    (tmp_path / "o.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in recs + [repost]) + "\n", encoding="utf-8"
+    )
     res = run("report", tmp_path / "o.jsonl", "--dedup", "-o", tmp_path / "r.html", "--quiet")
     assert res.exit_code == 0, res.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert '<b>7</b>offres lues' not in html and "<b>1</b>doublons écartés" in html
+    assert "<b>7</b>offres lues" not in html and "<b>1</b>doublons écartés" in html
 
 
 def test_dedup_command(tmp_path):
     recs = [json.loads(line) for line in (EXAMPLES / "offers.jsonl").read_text(encoding="utf-8").splitlines()][:5]
     recs.append(dict(recs[1], id="again", text=recs[1]["text"] + "\nPublié le 12/10."))
-    (tmp_path / "o.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    (tmp_path / "o.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8"
+    )
     res = run("dedup", tmp_path / "o.jsonl", "-o", tmp_path / "pairs.csv", "--clusters", tmp_path / "c.csv")
     assert res.exit_code == 0, res.output
     pairs = read(tmp_path / "pairs.csv")
@@ -209,12 +232,16 @@ def test_dedup_command(tmp_path):
 
 def test_lexicon_validate_and_show(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"id": "x", "label": "X", "category": "vert", "variants": ["x y"]}) + "\n", encoding="utf-8")
+    bad.write_text(
+        json.dumps({"id": "x", "label": "X", "category": "vert", "variants": ["x y"]}) + "\n", encoding="utf-8"
+    )
     res = run("lexicon", "validate", bad)
     assert res.exit_code == 1 and "unknown category 'vert'" in res.output and ":1" in res.output
     dup = tmp_path / "dup.jsonl"
-    dup.write_text("\n".join(json.dumps({"id": "x", "label": "X", "category": "green", "variants": ["x y"]}) for _ in range(2)),
-                   encoding="utf-8")
+    dup.write_text(
+        "\n".join(json.dumps({"id": "x", "label": "X", "category": "green", "variants": ["x y"]}) for _ in range(2)),
+        encoding="utf-8",
+    )
     res = run("lexicon", "validate", dup)
     assert res.exit_code == 1 and "duplicate id 'x'" in res.output
     empty = tmp_path / "empty.yaml"
@@ -223,15 +250,18 @@ def test_lexicon_validate_and_show(tmp_path):
     assert res.exit_code == 1 and "can never match" in res.output
     res = run("lexicon", "show", "--category", "green")
     assert res.exit_code == 0
-    lines = [l for l in res.stdout.splitlines() if l.strip()]
-    assert len(lines) >= 80 and all(" green " in l for l in lines)
+    lines = [line for line in res.stdout.splitlines() if line.strip()]
+    assert len(lines) >= 80 and all(" green " in line for line in lines)
 
 
 def test_discover_proposes_unknown_phrases(tmp_path):
-    texts = [f"Vous pilotez la migration vers le jumeau hydraulique de la ligne {i} et la télémaintenance augmentée des presses."
-             for i in range(4)]
-    (tmp_path / "o.jsonl").write_text("\n".join(json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)),
-                                      encoding="utf-8")
+    texts = [
+        f"Vous pilotez la migration vers le jumeau hydraulique de la ligne {i} et la télémaintenance augmentée des presses."
+        for i in range(4)
+    ]
+    (tmp_path / "o.jsonl").write_text(
+        "\n".join(json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)), encoding="utf-8"
+    )
     res = run("discover", tmp_path / "o.jsonl", "-o", tmp_path / "c.csv", "--min-score", "0")
     assert res.exit_code == 0, res.output
     c = read(tmp_path / "c.csv")

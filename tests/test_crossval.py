@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from skillmine.crossval import bootstrap_ci, crossfit_calibrated, ece, make_folds, reliability
-from skillmine.skillmodel import UNKNOWN, MaskedOneVsRest
+from skillmine.estimators.skills import UNKNOWN, MaskedOneVsRest
+from skillmine.training.crossval import bootstrap_ci, crossfit_calibrated, ece, make_folds, reliability
 
 
 @pytest.mark.parametrize(
@@ -84,21 +84,31 @@ def test_masked_one_vs_rest_leaves_unknown_rows_out():
 
 def test_error_rates_count_decisions_at_the_chosen_thresholds():
     """A model mention under its category's threshold does not count as a positive decision."""
-    from skillmine.corpus import GoldOffer
     from skillmine.result import OfferAnalysis, SkillMention
-    from skillmine.train import error_rates
+    from skillmine.training.corpus import GoldOffer
+    from skillmine.training.train import error_rates
 
     def analysis(score, in_scope):
         m = SkillMention("tri des déchets", 0, 15, "green", "green_autre", "x", "model", score, "missions", "required")
-        return OfferAnalysis(text="tri des déchets", family="pilotage_production",
-                             family_scores={"pilotage_production": 1.0}, in_scope=in_scope, in_scope_score=0.9,
-                             skills=[m])
+        return OfferAnalysis(
+            text="tri des déchets",
+            family="pilotage_production",
+            family_scores={"pilotage_production": 1.0},
+            in_scope=in_scope,
+            in_scope_score=0.9,
+            skills=[m],
+        )
 
-    gold = [GoldOffer("a", None, "t", "pilotage_production", True, categories={"green": True}),
-            GoldOffer("b", None, "t", None, False, categories={"green": False}),
-            GoldOffer("c", None, "t", None, False, categories={"green": False})]
-    rates = error_rates([analysis(0.9, True), analysis(0.9, True), analysis(0.5, False)], gold,
-                        {"digital": 0.5, "green": 0.8, "management": 0.5})
+    gold = [
+        GoldOffer("a", None, "t", "pilotage_production", True, categories={"green": True}),
+        GoldOffer("b", None, "t", None, False, categories={"green": False}),
+        GoldOffer("c", None, "t", None, False, categories={"green": False}),
+    ]
+    rates = error_rates(
+        [analysis(0.9, True), analysis(0.9, True), analysis(0.5, False)],
+        gold,
+        {"digital": 0.5, "green": 0.8, "management": 0.5},
+    )
     assert rates["green"] == {"tp": 1, "fp": 1, "fn": 0, "tn": 1}
     assert rates["in_scope"] == {"tp": 1, "fp": 1, "fn": 0, "tn": 1}
     assert rates["family_confusion"]["pilotage_production"]["pilotage_production"] == 1
@@ -109,16 +119,25 @@ def test_cue_prefilter_finds_exactly_what_the_regexes_find():
     import re
 
     from paths import ROOT
-    from skillmine.corpus import read_corpus
-    from skillmine.cues import BODY_CUES, TITLE_CUES
-    from skillmine.family import Cues, _prefilter
-    from skillmine.text import fold_text, normalize
+    from skillmine.estimators.cues import BODY_CUES, TITLE_CUES, Cues, _prefilter
+    from skillmine.text.fold import fold_text
+    from skillmine.text.normalize import normalize
+    from skillmine.training.corpus import read_corpus
 
     offers = read_corpus(ROOT / "corpora" / "offers.jsonl")
-    extra = ["Statut : cadre, forfait 218 jours", "Rattaché au chef d'équipe, 2x8", "taux horaire 12,5 €/h",
-             "Technicien / Technicienne", "pré-production applicative", "charge/capacité", ""]
-    for cues, texts in ((BODY_CUES, [normalize(o.text).text for o in offers] + extra),
-                        (TITLE_CUES, [o.title or "" for o in offers] + extra)):
+    extra = [
+        "Statut : cadre, forfait 218 jours",
+        "Rattaché au chef d'équipe, 2x8",
+        "taux horaire 12,5 €/h",
+        "Technicien / Technicienne",
+        "pré-production applicative",
+        "charge/capacité",
+        "",
+    ]
+    for cues, texts in (
+        (BODY_CUES, [normalize(o.text).text for o in offers] + extra),
+        (TITLE_CUES, [o.title or "" for o in offers] + extra),
+    ):
         got = Cues([list(p) for p in cues.items()]).transform(texts).toarray()
         want = np.array([[1.0 if re.search(rx, fold_text(t)) else 0.0 for rx in cues.values()] for t in texts])
         assert (got == want).all()
@@ -131,12 +150,22 @@ def test_cue_search_in_windows_agrees_with_a_full_search():
     """Cues search only around their literals; a match cut by a window's end is confirmed on the whole text."""
     import re
 
-    from skillmine.family import _search
+    from skillmine.estimators.cues import _search
 
     rx = re.compile(r"\bcap\b|statut[^.]{0,10}cadre")
     lits, width = ("cap", "statut"), 22
-    texts = ["capital", "le cap.", "xcap cap", "cap", "statut : cadre", "statut ." + " " * 30 + "cadre", "recap capitaine",
-             "statut" + "x" * 10 + "cadre", "statutaire cadrer", ""]
+    texts = [
+        "capital",
+        "le cap.",
+        "xcap cap",
+        "cap",
+        "statut : cadre",
+        "statut ." + " " * 30 + "cadre",
+        "recap capitaine",
+        "statut" + "x" * 10 + "cadre",
+        "statutaire cadrer",
+        "",
+    ]
     assert [_search(rx, lits, width, t) for t in texts] == [rx.search(t) is not None for t in texts]
     edge = re.compile(r"ab\b")
     # the window of the first "ab" ends where "abc" goes on: the match there is confirmed on the whole text

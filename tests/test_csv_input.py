@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from skillmine.batch import classify_files
-from skillmine.io import iter_records
+from skillmine.io.batch import classify_files
+from skillmine.io.readers import iter_records
 
 BROKEN = (
-    'id,title,text\n'
+    "id,title,text\n"
     '1,Responsable maintenance,"Vous déployez la GMAO."\n'
     '2,Ingénieur méthodes,"Vous pilotez le lean, sans guillemet fermant\n'
-    '3,Directeur d\'usine,Vous dirigez le site.\n'
+    "3,Directeur d'usine,Vous dirigez le site.\n"
     '4,Chef de production,"Vous encadrez 12 opérateurs, en 3x8."\n'
-    '5,Technicien,trop,de,champs\n'
-    '\n'
+    "5,Technicien,trop,de,champs\n"
+    "\n"
     '6,Responsable HSE,"Deux lignes :\nISO 14001 et ISO 50001."\n'
 )
 
@@ -25,8 +25,9 @@ def test_an_unclosed_quote_and_a_wrong_field_count_are_flagged_rows(tmp_path):
     recs = list(iter_records([path]))
     assert [r["id"] for r in recs] == ["1", "offers.csv:3", "3", "4", "offers.csv:6", "6"]
     assert recs[1]["_error"].startswith("line 3: malformed CSV") and "reading goes on at line 4" in recs[1]["_error"]
-    assert recs[4]["_error"] == ("line 6: 5 field(s) where the header has 3 (a separator or a quote inside an "
-                                 "unquoted field?)")
+    assert recs[4]["_error"] == (
+        "line 6: 5 field(s) where the header has 3 (a separator or a quote inside an unquoted field?)"
+    )
     assert recs[2]["text"] == "Vous dirigez le site."  # not swallowed into record 2's text
     assert recs[5]["text"] == "Deux lignes :\nISO 14001 et ISO 50001."  # a quoted line end is still one field
 
@@ -35,7 +36,10 @@ def test_an_unclosed_quote_at_the_end_swallows_nothing(tmp_path):
     path = tmp_path / "o.csv"
     path.write_text('id,text\na,"ouvert\nb,deux\nc,trois\n', encoding="utf-8")
     assert [(r["id"], r.get("text")) for r in iter_records([path])] == [
-        ("o.csv:2", None), ("b", "deux"), ("c", "trois")]
+        ("o.csv:2", None),
+        ("b", "deux"),
+        ("c", "trois"),
+    ]
 
 
 def test_classify_gives_one_row_per_record_of_a_broken_csv(tmp_path, fast_miner):

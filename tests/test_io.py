@@ -8,7 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from skillmine.io import FieldMap, InputError, iter_records, list_inputs, open_writer, read_done_ids
+from skillmine.io.fields import FieldMap, InputError
+from skillmine.io.readers import iter_records, list_inputs
+from skillmine.io.resume import read_done_ids
+from skillmine.io.writers import open_writer
 
 TEXT = "Responsable maintenance (H/F)\nVous encadrez une équipe de techniciens et pilotez la GMAO du site."
 
@@ -19,8 +22,15 @@ def records(*paths, **kw):
 
 def test_jsonl_with_a_malformed_line_keeps_every_row(tmp_path):
     p = tmp_path / "offers.jsonl"
-    p.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n{not json\n" + json.dumps([1, 2]) + "\n"
-                 + json.dumps({"id": "d", "description": TEXT}) + "\n", encoding="utf-8")
+    p.write_text(
+        json.dumps({"id": "a", "text": TEXT})
+        + "\n{not json\n"
+        + json.dumps([1, 2])
+        + "\n"
+        + json.dumps({"id": "d", "description": TEXT})
+        + "\n",
+        encoding="utf-8",
+    )
     rows = records(p)
     assert [r["id"] for r in rows] == ["a", "offers.jsonl:2", "offers.jsonl:3", "d"]
     assert "invalid JSON" in rows[1]["_error"] and "line 2" in rows[1]["_error"]
@@ -30,9 +40,22 @@ def test_jsonl_with_a_malformed_line_keeps_every_row(tmp_path):
 
 def test_france_travail_export_shape_is_mapped(tmp_path):
     p = tmp_path / "ft.json"
-    p.write_text(json.dumps({"resultats": [{"id": "187XYZ", "intitule": "Ingénieur méthodes", "description": TEXT,
-                                             "romeCode": "H1402", "dateCreation": "2026-10-02T10:00:00.000Z"}]}),
-                 encoding="utf-8")
+    p.write_text(
+        json.dumps(
+            {
+                "resultats": [
+                    {
+                        "id": "187XYZ",
+                        "intitule": "Ingénieur méthodes",
+                        "description": TEXT,
+                        "romeCode": "H1402",
+                        "dateCreation": "2026-10-02T10:00:00.000Z",
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     (r,) = records(p)
     assert (r["id"], r["title"], r["text"]) == ("187XYZ", "Ingénieur méthodes", TEXT)
     assert r["rome_code"] == "H1402" and r["date"].startswith("2026-10-02")
@@ -42,9 +65,13 @@ def test_france_travail_export_shape_is_mapped(tmp_path):
 def test_csv_delimiter_and_encoding_are_detected(tmp_path, encoding, delimiter):
     p = tmp_path / "offers.csv"
     text = "Chef d'atelier : sécurité, qualité, délais ; réduction des déchets."
-    pd.DataFrame({"reference": ["x1", "x2"], "intitulé": ["Chef d'atelier", "Ingénieur procédés"],
-                  "texte": [text, "Amélioration continue et éco-conception"]}).to_csv(
-        p, sep=delimiter, index=False, encoding=encoding)
+    pd.DataFrame(
+        {
+            "reference": ["x1", "x2"],
+            "intitulé": ["Chef d'atelier", "Ingénieur procédés"],
+            "texte": [text, "Amélioration continue et éco-conception"],
+        }
+    ).to_csv(p, sep=delimiter, index=False, encoding=encoding)
     rows = records(p)
     assert [r["id"] for r in rows] == ["x1", "x2"]
     assert rows[0]["text"] == text and rows[0]["title"] == "Chef d'atelier"

@@ -6,11 +6,14 @@ import json
 
 import pytest
 
-from skillmine.io import InputError, iter_records
-from skillmine.text import normalize
+from skillmine.io.fields import InputError
+from skillmine.io.readers import iter_records
+from skillmine.text.normalize import normalize
 
-CLEAN = ("Responsable maintenance (H/F)\nVos missions : vous gérez l'équipe de 12 techniciens, déployez la GMAO et "
-         "pilotez la maintenance prédictive. Vous réduisez les consommations d'énergie du site (ISO 50001).")
+CLEAN = (
+    "Responsable maintenance (H/F)\nVos missions : vous gérez l'équipe de 12 techniciens, déployez la GMAO et "
+    "pilotez la maintenance prédictive. Vous réduisez les consommations d'énergie du site (ISO 50001)."
+)
 
 
 def _double_encoded(text: str) -> str:
@@ -38,32 +41,51 @@ def test_clean_text_is_left_alone():
         assert not n.repaired and n.text == text
 
 
-@pytest.mark.parametrize("lang,text", [
-    ("de", "Wir suchen einen Produktionsleiter für unser Werk in Stuttgart. Sie führen ein Team von 20 Mitarbeitern "
-           "und verantworten die Qualität und die Wartung der Anlagen."),
-    ("es", "Buscamos un jefe de producción para nuestra planta en Madrid. Usted dirigirá un equipo de 20 personas y "
-           "será responsable de la calidad y del mantenimiento de las líneas."),
-    ("it", "Cerchiamo un responsabile di produzione per il nostro stabilimento di Torino. Guiderà una squadra di 20 "
-           "persone e sarà responsabile della qualità e della manutenzione."),
-    ("en", "We are looking for a production manager for our plant in Leeds. You will lead a team of 20 people and "
-           "be responsible for quality and maintenance of the lines."),
-])
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        (
+            "de",
+            "Wir suchen einen Produktionsleiter für unser Werk in Stuttgart. Sie führen ein Team von 20 Mitarbeitern "
+            "und verantworten die Qualität und die Wartung der Anlagen.",
+        ),
+        (
+            "es",
+            "Buscamos un jefe de producción para nuestra planta en Madrid. Usted dirigirá un equipo de 20 personas y "
+            "será responsable de la calidad y del mantenimiento de las líneas.",
+        ),
+        (
+            "it",
+            "Cerchiamo un responsabile di produzione per il nostro stabilimento di Torino. Guiderà una squadra di 20 "
+            "persone e sarà responsabile della qualità e della manutenzione.",
+        ),
+        (
+            "en",
+            "We are looking for a production manager for our plant in Leeds. You will lead a team of 20 people and "
+            "be responsible for quality and maintenance of the lines.",
+        ),
+    ],
+)
 def test_offers_in_other_languages_are_flagged_with_their_language(fast_miner, lang, text):
     a = fast_miner.analyze(text)
     assert a.status == "not_french" and f"({lang})" in a.error
 
 
 def test_french_offers_are_french(fast_miner):
-    for text in ("Nous recherchons un responsable de production pour notre usine. Vous encadrez une équipe.",
-                 "Responsable maintenance H/F. Management d'équipe, GMAO, SAP PM, amélioration continue, TPM."):
+    for text in (
+        "Nous recherchons un responsable de production pour notre usine. Vous encadrez une équipe.",
+        "Responsable maintenance H/F. Management d'équipe, GMAO, SAP PM, amélioration continue, TPM.",
+    ):
         assert fast_miner.analyze(text).status == "ok"
 
 
 def test_a_json_export_is_read_as_a_stream(tmp_path):
     """A file cut in the middle of its array still gives the offers before the cut: a reader that parsed the
     whole file first would fail before giving any."""
-    offers = [{"id": str(i), "intitule": "Responsable maintenance", "description": CLEAN, "romeCode": "I1102"}
-              for i in range(50)]
+    offers = [
+        {"id": str(i), "intitule": "Responsable maintenance", "description": CLEAN, "romeCode": "I1102"}
+        for i in range(50)
+    ]
     data = json.dumps({"filtresPossibles": [{"filtre": "x"}], "resultats": offers}, ensure_ascii=False)
     cut = tmp_path / "export.json"
     cut.write_text(data[: len(data) * 2 // 3], encoding="utf-8")
@@ -88,4 +110,6 @@ def test_a_cp1252_json_export_reads_like_a_utf8_one(tmp_path):
     offers = [{"id": "1", "text": "Vous gérez l'équipe"}, {"id": "2", "text": "Électricité et énergie"}]
     (tmp_path / "cp.json").write_bytes(json.dumps(offers, ensure_ascii=False).encode("cp1252"))
     assert [(r["id"], r["text"]) for r in iter_records([tmp_path / "cp.json"])] == [
-        ("1", "Vous gérez l'équipe"), ("2", "Électricité et énergie")]
+        ("1", "Vous gérez l'équipe"),
+        ("2", "Électricité et énergie"),
+    ]

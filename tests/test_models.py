@@ -10,8 +10,15 @@ import pytest
 
 import skillmine
 from paths import ROOT
-from skillmine.artifacts import MODEL_FILES, ModelError, default_model_dir, load_models, save_model, sha256_file
-from skillmine.corpus import corpus_files, data_hash, read_corpus, read_split
+from skillmine.estimators.artifacts import (
+    MODEL_FILES,
+    ModelError,
+    default_model_dir,
+    load_models,
+    save_model,
+    sha256_file,
+)
+from skillmine.training.corpus import corpus_files, data_hash, read_corpus, read_split
 
 pytestmark = pytest.mark.slow
 
@@ -20,17 +27,33 @@ def write_real_folder(folder, offers):
     """Corpus offers written as a folder of labelled real offers (the realdev format): offers.jsonl + labels.jsonl,
     the evidence quotes taken from the gold spans; every other offer carries a qualification field."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "offers.jsonl", "w", encoding="utf-8") as fo, open(folder / "labels.jsonl", "w", encoding="utf-8") as fl:
+    with (
+        open(folder / "offers.jsonl", "w", encoding="utf-8") as fo,
+        open(folder / "labels.jsonl", "w", encoding="utf-8") as fl,
+    ):
         for k, o in enumerate(offers):
             rec = {"id": o.id, "source": "fixture", "title": o.title, "text": o.text}
             if k % 2:  # half carry a France Travail qualification, as part of realtrain does
                 rec["qualification"] = "Cadre" if o.meta["level"] == "cadre" else "Technicien"
             fo.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            evidence = {c: [o.text[s.start:s.end] for s in o.spans if s.category == c and s.level != "company"][:3]
-                        for c in skillmine.CATEGORIES}
-            fl.write(json.dumps({"id": o.id, "function": o.meta["function"], "level": o.meta["level"], "family": o.family,
-                                 "categories": {c: bool(q) for c, q in evidence.items()}, "evidence": evidence},
-                                ensure_ascii=False) + "\n")
+            evidence = {
+                c: [o.text[s.start : s.end] for s in o.spans if s.category == c and s.level != "company"][:3]
+                for c in skillmine.CATEGORIES
+            }
+            fl.write(
+                json.dumps(
+                    {
+                        "id": o.id,
+                        "function": o.meta["function"],
+                        "level": o.meta["level"],
+                        "family": o.family,
+                        "categories": {c: bool(q) for c, q in evidence.items()},
+                        "evidence": evidence,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return folder
 
 
@@ -39,16 +62,33 @@ def small_models(tmp_path_factory):
     """Two trainings on 40 offers a split plus 60 "real" offers (written offers in the real format, from the test
     split, so that the models are still scored on offers they never read); 3 cross-validation folds instead of the
     default 5, to keep the tests short."""
-    from skillmine.train import train
+    from skillmine.training.train import train
 
     root = tmp_path_factory.mktemp("train")
     split = read_split(ROOT / "corpora")
     held = [o for o in read_corpus(ROOT / "corpora" / "offers.jsonl") if split.get(o.id) == "test"]
     real = write_real_folder(root / "real", held[40:100])
-    a = train(corpus_dir=ROOT / "corpora", out_dir=root / "a", seed=0, limit=40, real=[real], profile="fast",
-              folds=3, oof_out=root / "oof.jsonl", log=lambda s: None)
-    b = train(corpus_dir=ROOT / "corpora", out_dir=root / "b", seed=0, limit=40, real=[real], profile="fast",
-              folds=3, log=lambda s: None)
+    a = train(
+        corpus_dir=ROOT / "corpora",
+        out_dir=root / "a",
+        seed=0,
+        limit=40,
+        real=[real],
+        profile="fast",
+        folds=3,
+        oof_out=root / "oof.jsonl",
+        log=lambda s: None,
+    )
+    b = train(
+        corpus_dir=ROOT / "corpora",
+        out_dir=root / "b",
+        seed=0,
+        limit=40,
+        real=[real],
+        profile="fast",
+        folds=3,
+        log=lambda s: None,
+    )
     return root, a, b
 
 
@@ -86,7 +126,7 @@ def test_training_is_deterministic(small_models):
 
 
 def test_train_refuses_a_malformed_label_file(tmp_path):
-    from skillmine.train import train
+    from skillmine.training.train import train
 
     offers = read_corpus(ROOT / "corpora" / "offers.jsonl")[:3]
     real = write_real_folder(tmp_path / "real", offers)
@@ -98,7 +138,9 @@ def test_train_refuses_a_malformed_label_file(tmp_path):
         train(corpus_dir=ROOT / "corpora", out_dir=tmp_path / "m", real=[real], limit=5, log=lambda s: None)
     bad["level"], bad["evidence"] = "cadre", {"green": ["une phrase absente du texte"]}
     (real / "labels.jsonl").write_text("\n".join([lines[0], json.dumps(bad), lines[2]]) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"labels.jsonl:2: green evidence quote 'une phrase absente du texte' is not in"):
+    with pytest.raises(
+        ValueError, match=r"labels.jsonl:2: green evidence quote 'une phrase absente du texte' is not in"
+    ):
         train(corpus_dir=ROOT / "corpora", out_dir=tmp_path / "m", real=[real], limit=5, log=lambda s: None)
     with pytest.raises(FileNotFoundError, match="offers.jsonl is missing"):
         train(corpus_dir=ROOT / "corpora", out_dir=tmp_path / "m", real=[tmp_path], limit=5, log=lambda s: None)
@@ -219,7 +261,7 @@ def test_family_and_scope_share_one_feature_matrix(miner):
     """The in-scope model is a classifier over the family features; an in-scope pipeline (older models) is refused."""
     from sklearn.pipeline import Pipeline
 
-    from skillmine.family import FamilyModel
+    from skillmine.estimators.family import FamilyModel
 
     fm = miner.family_model
     features = fm.family.named_steps["features"]
@@ -242,7 +284,7 @@ def test_model_mentions_are_scored_and_located(fast_miner):
         assert (m.category, m.skill_id, m.section) == (cat, f"{cat}_autre", "missions")
         assert fast_miner.skill_model.thresholds[cat] <= m.score <= 1.0
         start = text.index(line)
-        assert start <= m.start < m.end <= start + len(line) and text[m.start:m.end] == m.text
+        assert start <= m.start < m.end <= start + len(line) and text[m.start : m.end] == m.text
         assert word in m.text.split() and len(m.text.split()) <= 10
 
 
@@ -251,12 +293,16 @@ def test_saved_bytes_do_not_depend_on_the_process(tmp_path):
     import subprocess
     import sys
 
-    code = ("from skillmine.artifacts import save_model; from skillmine.family import make_features, make_classifier, frame; "
-            "from sklearn.pipeline import make_pipeline; "
-            "X = frame(['Responsable maintenance', 'Directeur usine', 'Chef de production', 'Ingénieur méthodes'] * 5,"
-            " ['gmao equipe', 'strategie site', 'planning equipe', 'lean process'] * 5, ['statut cadre'] * 20); "
-            "junk = [object() for _ in range(%d)]; "
-            "print(save_model(make_pipeline(make_features(), make_classifier()).fit(X, ['m', 'd', 'p', 'i'] * 5), %r))")
-    shas = {subprocess.check_output([sys.executable, "-c", code % (n, str(tmp_path / f"{n}.skops"))], text=True).split()[-1]
-            for n in (1, 5000)}
+    code = (
+        "from skillmine.estimators.artifacts import save_model; from skillmine.estimators.family import make_features, make_classifier, frame; "
+        "from sklearn.pipeline import make_pipeline; "
+        "X = frame(['Responsable maintenance', 'Directeur usine', 'Chef de production', 'Ingénieur méthodes'] * 5,"
+        " ['gmao equipe', 'strategie site', 'planning equipe', 'lean process'] * 5, ['statut cadre'] * 20); "
+        "junk = [object() for _ in range(%d)]; "
+        "print(save_model(make_pipeline(make_features(), make_classifier()).fit(X, ['m', 'd', 'p', 'i'] * 5), %r))"
+    )
+    shas = {
+        subprocess.check_output([sys.executable, "-c", code % (n, str(tmp_path / f"{n}.skops"))], text=True).split()[-1]
+        for n in (1, 5000)
+    }
     assert len(shas) == 1

@@ -22,7 +22,9 @@ def test_python_examples_run(code, tmp_path, monkeypatch):
 
 def test_quick_start_is_two_commands():
     blocks = re.findall(r"```bash\n(.*?)```", README.split("## In Python")[0], flags=re.S)
-    assert [b.strip() for b in blocks] == ['pip install . && skillmine classify corpora/examples -o results.csv',
-                                           'pip install ".[test]" && pytest']
+    assert [b.strip() for b in blocks] == [
+        "pip install . && skillmine classify corpora/examples -o results.csv",
+        'pip install ".[test]" && pytest',
+    ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install ".[test]" && python -m pytest' in ci

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from paths import ROOT
-from skillmine.io import RowWriter, keep_rows, read_done_ids, repair_output
+from skillmine.io.resume import keep_rows, read_done_ids, repair_output
+from skillmine.io.writers import RowWriter
 
 OFFERS = 600
 
@@ -29,8 +30,18 @@ def _input(tmp_path):
 
 
 def _classify(*args):
-    cmd = [sys.executable, "-m", "skillmine.cli", "classify", *map(str, args), "--profile", "fast", "--quiet",
-           "--batch-size", "8"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "skillmine.cli",
+        "classify",
+        *map(str, args),
+        "--profile",
+        "fast",
+        "--quiet",
+        "--batch-size",
+        "8",
+    ]
     return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -104,8 +115,11 @@ def test_keep_rows_drops_the_mentions_of_offers_without_a_row(tmp_path):
         with RowWriter(path, {"offer_id": "string", "start": "int64"}) as w:
             w.write([{"offer_id": "a", "start": 1}, {"offer_id": "b", "start": 2}, {"offer_id": "a", "start": 3}])
         assert keep_rows(path, "offer_id", {"a"}) == 1
-        got = pd.read_parquet(path) if fmt == "parquet" else (
-            pd.read_csv(path) if fmt == "csv" else pd.read_json(path, lines=True))
+        got = (
+            pd.read_parquet(path)
+            if fmt == "parquet"
+            else (pd.read_csv(path) if fmt == "csv" else pd.read_json(path, lines=True))
+        )
         assert got["start"].tolist() == [1, 3]
 
 

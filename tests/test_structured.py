@@ -6,17 +6,23 @@ import json
 
 import pandas as pd
 
-from skillmine.io import FieldMap, iter_records
-from skillmine.structured import FEATURES, Fields, fields_of, tokens
+from skillmine.estimators.structured import FEATURES, Fields, fields_of, tokens
+from skillmine.io.fields import FieldMap
+from skillmine.io.readers import iter_records
 
-TEXT = ("Vous encadrez une équipe de 12 techniciens de maintenance et déployez la GMAO sur le site de production. "
-        "Vous suivez les indicateurs de disponibilité des lignes.")
+TEXT = (
+    "Vous encadrez une équipe de 12 techniciens de maintenance et déployez la GMAO sur le site de production. "
+    "Vous suivez les indicateurs de disponibilité des lignes."
+)
 TITLE = "Responsable maintenance (H/F)"
 
 
 def test_fields_go_by_their_export_names_and_ours():
-    assert fields_of({"qualificationLibelle": "Cadre", "codeNAF": "25.62B", "romeCode": "H2502"}) == \
-        {"qualification": "Cadre", "naf": "25.62B", "rome_code": "H2502"}
+    assert fields_of({"qualificationLibelle": "Cadre", "codeNAF": "25.62B", "romeCode": "H2502"}) == {
+        "qualification": "Cadre",
+        "naf": "25.62B",
+        "rome_code": "H2502",
+    }
     assert fields_of({"qualification": "Technicien", "naf": None, "rome_code": ""}) == {"qualification": "Technicien"}
     assert fields_of({"text": "...", "title": "x"}) == {}
 
@@ -46,15 +52,30 @@ def test_the_offer_models_read_the_fields(fast_miner):
     assert technicien.level_score < plain.level_score < cadre.level_score
     assert plain.skills == cadre.skills  # the fields speak of the offer, not of its skills
     # the same through a batch: records and DataFrame columns under France Travail names
-    rows = fast_miner.analyze_frame(pd.DataFrame({"text": [TEXT] * 2, "title": [TITLE] * 2,
-                                                  "qualificationLibelle": ["Technicien", None]}))
+    rows = fast_miner.analyze_frame(
+        pd.DataFrame({"text": [TEXT] * 2, "title": [TITLE] * 2, "qualificationLibelle": ["Technicien", None]})
+    )
     assert rows["level_score"].tolist() == [round(technicien.level_score, 4), round(plain.level_score, 4)]
 
 
 def test_readers_keep_the_fields_of_an_export(tmp_path):
     path = tmp_path / "export.json"
-    path.write_text(json.dumps({"resultats": [{"id": "1", "intitule": TITLE, "description": TEXT,
-                                               "qualificationLibelle": "Cadre", "codeNAF": "28.99B",
-                                               "romeCode": "I1102"}]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "resultats": [
+                    {
+                        "id": "1",
+                        "intitule": TITLE,
+                        "description": TEXT,
+                        "qualificationLibelle": "Cadre",
+                        "codeNAF": "28.99B",
+                        "romeCode": "I1102",
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     [rec] = list(iter_records([path], FieldMap()))
     assert fields_of(rec) == {"qualification": "Cadre", "naf": "28.99B", "rome_code": "I1102"}

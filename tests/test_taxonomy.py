@@ -7,27 +7,39 @@ from typer.testing import CliRunner
 
 from paths import SHARED
 from skillmine.cli import app
-from skillmine.lexicon import read_lexicon
-from skillmine.taxonomy import import_esco, import_rome, verb_phrase_forms
+from skillmine.lexicon.store import read_lexicon
+from skillmine.lexicon.taxonomy import import_esco, import_rome, verb_phrase_forms
 
 # Small fixtures written for the project in the shape ESCO and ROME publish (fictional URIs and codes). The
 # importers find the category from the file name, so the files are written under the official names at test time.
 FIXTURES = {
-    'esco/greenSkillsCollection_fr.csv': (
-        'conceptType,conceptUri,preferredLabel,status,skillType,reuseLevel,altLabels,description,broaderConceptUri,broaderConceptPT\n'
-        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/aaaa0001-0000-4000-8000-000000000001,réduire la consommation d’énergie,released,skill/competence,cross-sector,"diminuer la consommation d\'énergie\n'
+    "esco/greenSkillsCollection_fr.csv": (
+        "conceptType,conceptUri,preferredLabel,status,skillType,reuseLevel,altLabels,description,broaderConceptUri,"
+        "broaderConceptPT\n"
+        "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/aaaa0001-0000-4000-8000-000000000001,"
+        "réduire la consommation d’énergie,released,skill/competence,cross-sector,"
+        "\"diminuer la consommation d'énergie\n"
         'baisser la consommation énergétique","Fixture written for the skillmine tests.",,\n'
-        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/aaaa0001-0000-4000-8000-000000000002,appliquer les procédures de tri des déchets dans un établissement industriel en respectant les consignes locales,released,skill/competence,cross-sector,,"Too long: skipped.",,\n'
+        "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/aaaa0001-0000-4000-8000-000000000002,"
+        "appliquer les procédures de tri des déchets dans un établissement industriel "
+        "en respectant les consignes locales,"
+        'released,skill/competence,cross-sector,,"Too long: skipped.",,\n'
         'KnowledgeSkillCompetence,,sans identifiant,released,skill/competence,cross-sector,,"No URI: skipped.",,\n'
     ),
-    'esco/transversalSkillsCollection_fr.csv': (
-        'conceptType,conceptUri,skillType,reuseLevel,preferredLabel,status,altLabels,description,broaderConceptUri,broaderConceptPT\n'
-        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000001,skill/competence,transversal,gérer une équipe,released,encadrer une équipe | diriger une équipe,"Fixture.",,\n'
-        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000002,skill/competence,transversal,faire preuve de curiosité,released,,"Not management: skipped.",,\n'
-        'KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000003,skill/competence,transversal,travailler en équipe,released,,"Teamwork is not management: skipped.",,\n'
+    "esco/transversalSkillsCollection_fr.csv": (
+        "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,status,altLabels,description,broaderConceptUri,"
+        "broaderConceptPT\n"
+        "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000001,"
+        "skill/competence,transversal,gérer une équipe,released,encadrer une équipe | diriger une équipe,"
+        '"Fixture.",,\n'
+        "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000002,"
+        'skill/competence,transversal,faire preuve de curiosité,released,,"Not management: skipped.",,\n'
+        "KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/bbbb0001-0000-4000-8000-000000000003,"
+        'skill/competence,transversal,travailler en équipe,released,,"Teamwork is not management: skipped.",,\n'
     ),
-    'rome/unix_referentiel_competence_v460_utf8.csv': (
-        '"code_ogr","nature","libelle_competence","definition","code_ogr_macro_comp","code_macro_comp","cat_comp","sous_cat_comp","transition_eco","transition_num","libelle_heterogeneite","libelle_origine"\n'
+    "rome/unix_referentiel_competence_v460_utf8.csv": (
+        '"code_ogr","nature","libelle_competence","definition","code_ogr_macro_comp","code_macro_comp","cat_comp",'
+        '"sous_cat_comp","transition_eco","transition_num","libelle_heterogeneite","libelle_origine"\n'
         '"900001","Compétence","Programmer un automate","","","","Savoir-faire","Technique","N","O","",""\n'
         '"900002","Compétence","Réduire les rejets polluants","","","","Savoir-faire","Technique","O","N","",""\n'
         '"900003","Compétence","Encadrer une équipe de production","","","","Savoir-faire","Transverse","N","N","",""\n'
@@ -66,20 +78,36 @@ def test_esco_fixture_import_keeps_uris_and_reports_skips(data):
 def test_imported_esco_entries_match_offer_wording(data, tmp_path):
     import spacy
 
-    from skillmine.components import SkillMatcher, SkillNormalizer
-    from skillmine.lexicon import Lexicon
+    from skillmine.lexicon.store import Lexicon
+    from skillmine.pipes.normalizer import SkillNormalizer
+    from skillmine.pipes.skills.matcher import SkillMatcher
 
     out = tmp_path / "esco.jsonl"
-    res = CliRunner().invoke(app, ["lexicon", "import-esco", *map(str, sorted((data / "esco").glob("*.csv"))), "-o", str(out)])
+    res = CliRunner().invoke(
+        app, ["lexicon", "import-esco", *map(str, sorted((data / "esco").glob("*.csv"))), "-o", str(out)]
+    )
     assert res.exit_code == 0, res.output
     assert "2 entries" in res.output
     nlp = spacy.blank("fr")
     lex = Lexicon({e.id: e for e in read_lexicon(out)})
-    doc = SkillMatcher(nlp, lex)(SkillNormalizer()(nlp("Vous gérez l'équipe de nuit ; gestion d'équipes ; "
-                                                       "diminuer la consommation d'énergie.")))
+    doc = SkillMatcher(nlp, lex)(
+        SkillNormalizer()(nlp("Vous gérez l'équipe de nuit ; gestion d'équipes ; diminuer la consommation d'énergie."))
+    )
     found = [(s.text, s.id_) for s in doc.spans["skills"]]
-    assert found == [("gérez l'équipe", "esco_bbbb00010000"), ("gestion d'équipes", "esco_bbbb00010000"),
-                     ("diminuer la consommation d'énergie", "esco_aaaa00010000")]
+    assert found == [
+        ("gérez l'équipe", "esco_bbbb00010000"),
+        ("gestion d'équipes", "esco_bbbb00010000"),
+        ("diminuer la consommation d'énergie", "esco_aaaa00010000"),
+    ]
+
+
+def test_esco_file_in_cp1252_imports_as_utf8(data, tmp_path):
+    """A collection re-saved by a spreadsheet in cp1252 reads as the UTF-8 one (it used to be refused)."""
+    name = "greenSkillsCollection_fr.csv"
+    (tmp_path / name).write_bytes((data / "esco" / name).read_text(encoding="utf-8").encode("cp1252"))
+    entries, _ = import_esco([tmp_path / name])
+    assert [e.to_dict() for e in entries] == [e.to_dict() for e in import_esco([data / "esco" / name])[0]]
+    assert entries[0].label == "réduire la consommation d’énergie"
 
 
 def test_rome_fixture_import(data):
@@ -101,12 +129,18 @@ shared = pytest.mark.skipif(not (SHARED / "esco").is_dir(), reason="../shared/es
 
 @shared
 def test_real_esco_collections_import(tmp_path):
-    files = [SHARED / "esco" / f for f in ("digitalSkillsCollection_fr.csv", "greenSkillsCollection_fr.csv",
-                                          "transversalSkillsCollection_fr.csv")]
+    files = [
+        SHARED / "esco" / f
+        for f in (
+            "digitalSkillsCollection_fr.csv",
+            "greenSkillsCollection_fr.csv",
+            "transversalSkillsCollection_fr.csv",
+        )
+    ]
     entries, report = import_esco(files)
     assert report.kept["digital"] > 500 and report.kept["green"] > 300 and report.kept["management"] >= 5
     out = tmp_path / "esco.jsonl"
-    from skillmine.taxonomy import write_lexicon
+    from skillmine.lexicon.taxonomy import write_lexicon
 
     write_lexicon(entries, out)
     assert len(read_lexicon(out)) == len(entries)  # what we write, we read back valid
@@ -124,15 +158,17 @@ def test_bundled_lexicon_links_exist_in_esco_and_rome():
     """Every ESCO URI and ROME code of the bundled lexicon is one that the reference files hold."""
     import csv
 
-    from skillmine.lexicon import Lexicon
+    from skillmine.lexicon.store import Lexicon
 
     uris = set()
     for f in (SHARED / "esco").glob("*_fr.csv"):
         with open(f, encoding="utf-8") as fh:
             uris |= {r["conceptUri"] for r in csv.DictReader(fh) if r.get("conceptUri")}
     codes = set()
-    for name, col in [("unix_referentiel_competence_v460_utf8.csv", "code_ogr"),
-                      ("unix_referentiel_savoir_v460_utf8.csv", "code_ogr_savoir")]:
+    for name, col in [
+        ("unix_referentiel_competence_v460_utf8.csv", "code_ogr"),
+        ("unix_referentiel_savoir_v460_utf8.csv", "code_ogr_savoir"),
+    ]:
         with open(SHARED / "rome" / name, encoding="utf-8") as fh:
             codes |= {r[col] for r in csv.DictReader(fh)}
     lex = Lexicon.bundled()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import unicodedata
-
-from skillmine.text import fold, fold_text, normalize
+from skillmine.text.fold import fold, fold_text
+from skillmine.text.normalize import normalize
 
 NORMALIZE_TABLE = [
     # (input, expected normalised text)
@@ -62,11 +63,24 @@ def test_fold(word, expected):
 
 SPECIAL_FOLDS = {
     # apostrophes
-    "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "`": "'",
+    "´": "'",
+    "′": "'",
     # ligatures (NFKD keeps œ and æ)
-    "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ﬁ": "fi", "ﬂ": "fl",
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "ﬁ": "fi",
+    "ﬂ": "fl",
     # dashes
-    "–": "-", "—": "-", "‐": "-", "‑": "-",
+    "–": "-",
+    "—": "-",
+    "‐": "-",
+    "‑": "-",
 }
 """The characters folded before NFKD, written out: what the definition of folding says."""
 
@@ -83,8 +97,10 @@ def _fold_by_definition(text: str) -> str:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
-       | st.text(alphabet="àâäçéèêëîïôöùûüÿœæÀÉÈÇŒÆ’‘ʼ`´′–—‐‑ﬁﬂ·«»€°²½ ÉTÉéte\u0301", max_size=60))
+@given(
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
+    | st.text(alphabet="àâäçéèêëîïôöùûüÿœæÀÉÈÇŒÆ’‘ʼ`´′–—‐‑ﬁﬂ·«»€°²½ ÉTÉéte\u0301", max_size=60)
+)
 def test_fold_text_is_nfkd_without_marks(text):
     """The fast path (lower, then only special characters folded, each once) equals the definition."""
     assert fold_text(text) == _fold_by_definition(text)
@@ -96,9 +112,38 @@ def test_normalize_rejects_non_strings():
 
 
 PIECES = st.sampled_from(
-    ["GMAO", "gestion de projet", "ISO 14001", " ", "  ", "\n", "\r\n", "\n\n\n", "\t", "\u00a0", "<br>", "<p>", "</p>",
-     "<li>", "&nbsp;", "&eacute;", "&amp;", "e\u0301", "\u00ad", "\u25aa ", "• ", "é", "l’équipe", "<b>", "</b>",
-     "Vos missions :", "x", "<!-- c -->", "&#8217;", "œ"]
+    [
+        "GMAO",
+        "gestion de projet",
+        "ISO 14001",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\n\n\n",
+        "\t",
+        "\u00a0",
+        "<br>",
+        "<p>",
+        "</p>",
+        "<li>",
+        "&nbsp;",
+        "&eacute;",
+        "&amp;",
+        "e\u0301",
+        "\u00ad",
+        "\u25aa ",
+        "• ",
+        "é",
+        "l’équipe",
+        "<b>",
+        "</b>",
+        "Vos missions :",
+        "x",
+        "<!-- c -->",
+        "&#8217;",
+        "œ",
+    ]
 )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .constants import CATEGORIES, FAMILIES
+from skillmine.constants import CATEGORIES, FAMILIES
 
 __version__ = "0.1.0"
 
@@ -31,19 +31,19 @@ __all__ = [
 ]
 
 _LAZY = {
-    "load": ("miner", "load"),
-    "SkillMiner": ("miner", "SkillMiner"),
+    "load": ("miner.facade", "load"),
+    "SkillMiner": ("miner.facade", "SkillMiner"),
     "OfferAnalysis": ("result", "OfferAnalysis"),
     "SkillMention": ("result", "SkillMention"),
-    "display": ("display", "display"),
-    "rome_family": ("rome", "rome_family"),
+    "display": ("analysis.display", "display"),
+    "rome_family": ("lexicon.rome", "rome_family"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .display import display
-    from .miner import SkillMiner, load
-    from .result import OfferAnalysis, SkillMention
-    from .rome import rome_family
+    from skillmine.analysis.display import display
+    from skillmine.lexicon.rome import rome_family
+    from skillmine.miner.facade import SkillMiner, load
+    from skillmine.result import OfferAnalysis, SkillMention
 
 
 def __getattr__(name: str) -> Any:

@@ -33,6 +33,8 @@ STATUSES: tuple[str, ...] = ("ok", "empty", "not_french", "truncated", "invalid"
 """Status of one analysed offer: ``ok``; ``empty`` (no text); ``not_french`` (analysed, but the text reads as
 another language); ``truncated`` (analysed on its first ``max_chars`` characters); ``invalid`` (not analysable:
 unreadable record, binary data)."""
+ANALYSED: tuple[str, ...] = ("ok", "not_french", "truncated")
+"""The statuses whose offers were read (their results count in figures); ``empty`` and ``invalid`` were not."""
 
 PROFILES: tuple[str, ...] = ("default", "fast")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .constants import CATEGORIES, FAMILIES
-from .text import OffsetMap
+from skillmine.constants import CATEGORIES, FAMILIES
+from skillmine.text.normalize import OffsetMap
 
 __all__ = ["SkillMention", "OfferAnalysis"]
 

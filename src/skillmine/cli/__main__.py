@@ -1,0 +1,5 @@
+"""``python -m skillmine.cli``."""
+
+from skillmine.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Text before spaCy: normalisation with offsets back to the input, folding, language, sections of an offer."""
