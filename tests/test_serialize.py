@@ -76,11 +76,20 @@ def test_to_bytes_keeps_the_user_lexicon(user_nlp):
     assert build_nlp("fast").get_pipe("skillmine_skills").user_entries() == []
 
 
-def test_missing_user_lexicon_is_an_error_at_first_use(tmp_path):
-    from skillmine.lexicon.schema import LexiconError
-    from skillmine.pipes.nlp import build_nlp
+def test_missing_user_lexicon_fails_at_load_and_in_a_bare_pipeline(tmp_path):
+    """skillmine.load and build_nlp refuse a missing lexicon file at once; a pipeline that names one in its config
+    (as spaCy rebuilds a saved pipeline, before from_disk restores the saved entries) fails at its first doc."""
+    import spacy
 
-    nlp = build_nlp("fast", extra_lexicon=tmp_path / "nowhere.jsonl")
+    import skillmine
+    from skillmine.lexicon.schema import LexiconError
+
+    missing = tmp_path / "nowhere.jsonl"
+    with pytest.raises(LexiconError, match="nowhere.jsonl: no such lexicon file"):
+        skillmine.load(profile="fast", extra_lexicon=missing)
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("skillmine_normalizer")
+    nlp.add_pipe("skillmine_skills", config={"extra_lexicon": [str(missing)]})
     with pytest.raises(LexiconError, match="nowhere.jsonl: no such lexicon file"):
         nlp("GMAO")
     with pytest.raises(LexiconError, match="no such lexicon file"):

@@ -45,4 +45,4 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 """Structured fields an offer may carry beside its text (France Travail exports: ``qualificationLibelle``,
 ``codeNAF``, ``romeCode``) and the input names each goes by, compared in lower case; the offer models read them
-(see :mod:`skillmine.structured`)."""
+(see :mod:`skillmine.estimators.structured`)."""

@@ -100,7 +100,7 @@ def _share(flags: pd.Series, counts, ci: float | None, seed: int = 0) -> dict:
 def offers_per_family(df: pd.DataFrame, adjust: bool = True, ci: float | None = 0.95, rates=None) -> pd.DataFrame:
     """Offers per family (all four, in order, zeros kept): ``offres`` (the count), ``raw_share``, and ``share``
     with its interval ``low``-``high``, corrected for the family errors measured on real offers when ``adjust``
-    (see :mod:`skillmine.shares`; ``rates``: a model folder, its error rates, or ``None`` for the bundled models).
+    (see :mod:`skillmine.analysis.shares`; ``rates``: a model folder, its error rates, or ``None`` for the bundled models).
 
     >>> rows = pd.DataFrame({"family": ["direction_industrielle"] * 3 + ["pilotage_production"]})
     >>> offers_per_family(rows, adjust=False)[["offres", "raw_share", "low", "high"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
@@ -157,7 +157,7 @@ def category_share(
     ``error_rates`` mapping, or ``None`` for the bundled models): the adjusted classify-and-count estimator
     ``(raw - fpr) / (tpr - fpr)`` clipped to [0, 1] (Rogan & Gladen 1978; Forman 2008). The interval combines the
     sampling of the offers (bootstrap) and the uncertainty of the error rates (their counts). It assumes the error
-    rates on these offers are those measured; a group uses the rates of the whole set. See :mod:`skillmine.shares`.
+    rates on these offers are those measured; a group uses the rates of the whole set. See :mod:`skillmine.analysis.shares`.
     ``adjust=False`` gives raw shares with their sampling interval.
     """
     need_columns(df, *(f"has_{c}" for c in CATEGORIES), *([by] if by else []))

@@ -4,6 +4,10 @@ apostrophes; see :func:`skillmine.text.fold.fold_text`).
 They come from the family definitions (DESIGN.md, corpora/GUIDELINES.md) and from the labelling guidelines of
 real offers: what the title says of the job, what the body says of the level (diplomas, status, pay, shifts,
 reporting line, team) and of the sector. Each cue is one binary feature; the models learn their weights.
+
+:class:`Cues` is the transformer that searches them. Each regex is searched only in windows around the literals
+that every match must hold (found by a small scanner of regex syntax), which gives the same features as a search
+of the whole text, several times faster.
 """
 
 from __future__ import annotations

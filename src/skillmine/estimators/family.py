@@ -11,7 +11,7 @@ reporting line) and of the sector. The body is the offer without its company-pre
 * the scope classifier: a logistic regression over the four :data:`JOINT` classes (function x level), so that
   ``function_score``, ``level_score`` and ``in_scope_score`` are sums of one distribution and agree;
 * each has a calibrator, a multinomial logistic regression over its log-probabilities, fitted on out-of-fold
-  predictions on labelled real offers (see :mod:`skillmine.train`): probabilities that mean what they say on real
+  predictions on labelled real offers (see :mod:`skillmine.training.train`): probabilities that mean what they say on real
   offers, whatever the mix of written and real offers in training.
 """
 
@@ -45,7 +45,7 @@ def joint_label(function: str | None, level: str | None) -> str | None:
 def make_features(title_weight: float = 1.0, cue_weight: float = 1.0) -> ColumnTransformer:
     """Unfitted features of the offer models; ``X`` is a DataFrame with ``title``, ``body``, ``text`` (the whole
     offer: pay and status often sit in the blocks that the body leaves out) and ``fields`` (the structured fields of
-    :mod:`skillmine.structured`, or ``None``)."""
+    :mod:`skillmine.estimators.structured`, or ``None``)."""
     words = dict(preprocessor=fold_text, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w+]+\b")
     return ColumnTransformer(
         [
@@ -219,7 +219,7 @@ class FamilyModel:
 
     def predict(self, titles, bodies, texts, fields=None, evidence: int = 0) -> OfferScores:
         """Calibrated probabilities of a batch (see :class:`OfferScores`), with ``evidence`` words an offer;
-        ``fields`` are the offers' structured fields (see :mod:`skillmine.structured`), if any."""
+        ``fields`` are the offers' structured fields (see :mod:`skillmine.estimators.structured`), if any."""
         M = self.features.transform(frame(titles, bodies, texts, fields)).tocsr()
         fam, joint = self.raw(M)
         fam = calibrated(self.family_calibrator, fam, FAMILIES)

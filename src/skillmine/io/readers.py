@@ -1,4 +1,4 @@
-"""Reading offer files and writing results, streaming.
+"""Reading offer files, streaming: one reader per format, every row a record.
 
 Inputs: JSONL, JSON (an array, ``{"resultats": [...]}`` as France Travail exports, or one object), CSV / TSV
 (delimiter sniffed, UTF-8 with or without BOM, cp1252 / Latin-1 detected), Parquet, TXT (one offer a file),

@@ -71,7 +71,7 @@ class SkillMiner:
         self, text: str, title: str | None = None, id: str | None = None, fields: Mapping[str, Any] | None = None
     ) -> OfferAnalysis:
         """Analyse one offer; ``fields`` are its structured fields if it has any (``{"qualification": "Cadre",
-        "rome_code": "H2502"}``; see :mod:`skillmine.structured`): evidence of function and level beside the text.
+        "rome_code": "H2502"}``; see :mod:`skillmine.estimators.structured`): evidence of function and level beside the text.
 
         >>> a = miner.analyze("Vous encadrez une équipe de 12 techniciens et déployez la GMAO.",
         ...                   title="Responsable maintenance (H/F)")

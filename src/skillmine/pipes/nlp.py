@@ -40,6 +40,7 @@ def build_nlp(profile: str = "default", extra_lexicon: str | Path | Iterable[str
     else:
         extra = [str(p) for p in extra_lexicon]
     nlp.add_pipe("skillmine_skills", config={"extra_lexicon": extra})
+    nlp.get_pipe("skillmine_skills").check_files()  # a missing lexicon file fails here, not at the first offer
     return nlp
 
 

@@ -63,7 +63,7 @@ _RATE_NAMES = {
 
 
 def _rates(manifest: dict, keys: list[str]) -> str:
-    """The cross-validated error counts of some decisions, what corrected shares use (``skillmine.shares``)."""
+    """The cross-validated error counts of some decisions, what corrected shares use (``skillmine.analysis.shares``)."""
     rates = manifest.get("error_rates") or {}
     if not any(k in rates for k in keys):
         return ""
@@ -96,7 +96,7 @@ def _rates(manifest: dict, keys: list[str]) -> str:
         out += [f"| {g} | " + " | ".join(str(conf[g][p]) for p in fams) + " |" for g in fams]
     return (
         "\n".join(out) + "\n\n`skillmine.analysis` corrects its shares with these counts (`adjust=True`): "
-        "see `skillmine.shares`.\n"
+        "see `skillmine.analysis.shares`.\n"
     )
 
 

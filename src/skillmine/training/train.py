@@ -1,7 +1,7 @@
 """``skillmine train``: rebuild the models of ``models/`` from ``corpora/`` and labelled real offers, deterministically.
 
 Choices (hyper-parameters, calibration, decision and skill thresholds) are made by grouped cross-validation on the
-labelled real offers given with ``real`` (see :mod:`skillmine.crossval`); the written corpus's train + dev is in
+labelled real offers given with ``real`` (see :mod:`skillmine.training.crossval`); the written corpus's train + dev is in
 every fold's training part. Without real offers, the written corpus's train + dev is the pool, grouped by writer.
 The chosen models are refitted on everything, then scored once on the corpus's ``test`` split and, when given, on
 ``realdev`` (evaluation only: never used to choose anything).
@@ -238,7 +238,7 @@ def write_oof(path: str | Path, analyses, gold, thresholds) -> None:
 def error_rates(analyses, gold, thresholds) -> dict:
     """Counts of the cross-validated decisions (skill ``thresholds`` applied) against the gold labels, what
     corrected shares need: per category, for in scope, production / maintenance function and cadre level, true/false
-    positives and negatives; the family confusion matrix of in-scope offers (see :mod:`skillmine.shares`)."""
+    positives and negatives; the family confusion matrix of in-scope offers (see :mod:`skillmine.analysis.shares`)."""
     pairs = {
         c: [(c in categories_of(a, thresholds), g.categories.get(c)) for a, g in zip(analyses, gold)]
         for c in CATEGORIES

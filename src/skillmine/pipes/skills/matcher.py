@@ -99,7 +99,9 @@ class SkillMatcher:
         doc.spans[self.span_key] = self.find(doc)
         return doc
 
-    def _check_missing(self) -> None:
+    def check_files(self) -> None:
+        """Raise :class:`LexiconError` when a user lexicon file named at construction was not found (and no saved
+        entries were restored since)."""
         if self._missing:
             raise LexiconError(f"{self._missing[0]}: no such lexicon file (extra_lexicon of skillmine_skills)")
 
@@ -115,7 +117,7 @@ class SkillMatcher:
         self._build(Lexicon.bundled().merge(entries, source))
 
     def _rows(self) -> list[dict]:
-        self._check_missing()
+        self.check_files()
         return [_row(e) for e in self.user_entries()]
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
@@ -171,7 +173,7 @@ class SkillMatcher:
         return out
 
     def find(self, doc: Doc) -> list[Span]:
-        self._check_missing()
+        self.check_files()
         if not len(doc):
             return []
         text, starts = _norm_string(doc)
