@@ -70,7 +70,8 @@ def snapshot(out: Path, realdev: Path) -> None:
         for profile in ("default", "fast"):
             miner = skillmine.load(profile=profile)
             for name, offers in sources.items():
-                records = [{"id": o["id"], "title": o.get("title"), "text": o["text"]} for o in offers]
+                # every field of the record, so that structured fields (qualification, NAF, ROME) are read too
+                records = [{k: v for k, v in o.items() if k not in ("meta", "skills", "source")} for o in offers]
                 for rec, a in zip(records, miner.analyze_many(records)):
                     f.write(
                         json.dumps(

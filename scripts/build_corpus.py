@@ -35,8 +35,16 @@ def place(text: str, mentions: list[dict]) -> tuple[list[dict], list[str]]:
         if start < 0:
             problems.append(f"no free occurrence of {q!r}")
             continue
-        placed.append({"start": start, "end": start + len(q), "text": q, "category": m["category"],
-                       "level": m["level"], "skill": m.get("skill")})
+        placed.append(
+            {
+                "start": start,
+                "end": start + len(q),
+                "text": q,
+                "category": m["category"],
+                "level": m["level"],
+                "skill": m.get("skill"),
+            }
+        )
     placed.sort(key=lambda s: (s["start"], s["end"]))
     return placed, problems
 
@@ -58,15 +66,15 @@ def split(records: list[dict]) -> dict[str, list[str]]:
         n_test = round(n * 0.15)
         n_dev = round(n * 0.15)
         out["test"] += ids[:n_test]
-        out["dev"] += ids[n_test:n_test + n_dev]
-        out["train"] += ids[n_test + n_dev:]
+        out["dev"] += ids[n_test : n_test + n_dev]
+        out["train"] += ids[n_test + n_dev :]
     return {k: sorted(v) for k, v in out.items()}
 
 
 def main(corpus: str = "corpora") -> int:
-    import skillmine.nlp
+    from skillmine.pipes.nlp import build_nlp
 
-    nlp = skillmine.nlp.build_nlp("default")
+    nlp = build_nlp("default")
     root = Path(corpus)
     records, problems = [], []
     for path in sorted((root / "raw").glob("*.jsonl")):
@@ -86,14 +94,21 @@ def main(corpus: str = "corpora") -> int:
             meta = dict(raw.get("meta") or {})
             meta.update({"function": raw["function"], "level": raw["level"], "written_for": "skillmine"})
             meta.setdefault("author", raw["id"].split("-")[0])
-            records.append({
-                "id": raw["id"], "title": raw["title"], "text": raw["text"],
-                "family": raw["family"] if raw["function"] == "production_maintenance" else None,
-                "in_scope": raw["function"] == "production_maintenance" and raw["level"] == "cadre",
-                "skills": [{k: s[k] for k in ("start", "end", "text", "category", "skill_id", "level")} for s in spans],
-                "meta": meta,
-                "function": raw["function"], "level": raw["level"],
-            })
+            records.append(
+                {
+                    "id": raw["id"],
+                    "title": raw["title"],
+                    "text": raw["text"],
+                    "family": raw["family"] if raw["function"] == "production_maintenance" else None,
+                    "in_scope": raw["function"] == "production_maintenance" and raw["level"] == "cadre",
+                    "skills": [
+                        {k: s[k] for k in ("start", "end", "text", "category", "skill_id", "level")} for s in spans
+                    ],
+                    "meta": meta,
+                    "function": raw["function"],
+                    "level": raw["level"],
+                }
+            )
     records.sort(key=lambda r: r["id"])
     splits = split(records)
     for r in records:
@@ -104,7 +119,9 @@ def main(corpus: str = "corpora") -> int:
     (root / "splits.json").write_text(json.dumps(splits, indent=1) + "\n", encoding="utf-8")
     for p in problems:
         print(p)
-    groups = collections.Counter(label_group({**r, **{"function": r["meta"]["function"], "level": r["meta"]["level"]}}) for r in records)
+    groups = collections.Counter(
+        label_group({**r, **{"function": r["meta"]["function"], "level": r["meta"]["level"]}}) for r in records
+    )
     print(f"{len(records)} offers; " + ", ".join(f"{k} {v}" for k, v in sorted(groups.items())))
     print("split: " + ", ".join(f"{k} {len(v)}" for k, v in splits.items()))
     return 0

@@ -171,6 +171,25 @@ def test_foreign_types_are_refused_even_with_a_matching_checksum(small_models, t
         load_models(tmp_path / "m")
 
 
+def test_models_saved_by_an_earlier_layout_are_refused_with_advice(small_models, tmp_path):
+    """A model folder trained before the classes moved names them by their old paths: refused, and the message
+    says to train again (rather than only listing untrusted types)."""
+    from sklearn.base import BaseEstimator
+
+    class Cues(BaseEstimator):  # pickled under the path the class had before the restructure
+        pass
+
+    Cues.__module__, Cues.__qualname__ = "skillmine.family", "Cues"
+    root, _, _ = small_models
+    shutil.copytree(root / "a", tmp_path / "m")
+    digest = save_model(Cues(), tmp_path / "m" / MODEL_FILES["family"])
+    manifest = json.loads((tmp_path / "m" / "manifest.json").read_text())
+    manifest["files"][MODEL_FILES["family"]]["sha256"] = digest
+    (tmp_path / "m" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match=r"earlier version of skillmine.*skillmine\.family\.Cues.*skillmine train"):
+        load_models(tmp_path / "m")
+
+
 def test_missing_models_give_a_clear_error(tmp_path):
     with pytest.raises(ModelError, match="manifest.json is missing"):
         skillmine.load(model_dir=tmp_path)

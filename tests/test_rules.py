@@ -323,12 +323,12 @@ def test_norm_regex_shortcuts_find_what_a_full_scan_finds(nlp_fast):
     """The word index, the required-word check and the first-word positions skip work, never a match."""
     import bisect
 
-    from skillmine.pipes.skills.patterns import _norm_string
+    from skillmine.pipes.skills.patterns import norm_string
 
     matcher = nlp_fast.get_pipe("skillmine_skills")
     hits = 0
     for text in [t for t, _, _ in ROWS] + _corpus_texts(150):
-        norms, starts = _norm_string(nlp_fast(text))
+        norms, starts = norm_string(nlp_fast(text))
         words = set(norms[1:-1].split(" "))
         full = []
         for rx in matcher._regexes:

@@ -1,5 +1,5 @@
 """The code style CI keeps: ruff's lint (pyflakes, pycodestyle, import order) and its formatter, configured in
-pyproject.toml, over the package, the tests and the benchmarks."""
+pyproject.toml, over the package, the tests, the benchmarks and the scripts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from paths import ROOT
 
-TREES = ["src", "tests", "benchmarks"]
+TREES = ["src", "tests", "benchmarks", "scripts"]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess:

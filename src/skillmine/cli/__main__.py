@@ -1,5 +1,5 @@
 """``python -m skillmine.cli``."""
 
-from skillmine.cli.app import main
+from skillmine.cli import main
 
 main()

@@ -1,4 +1,5 @@
-"""What the commands share: the profile and format choices, the model and lexicon options, failing with a message."""
+"""What the commands share: the Typer ``app`` they register on, the profile and format choices, the model and lexicon
+options, failing with a message."""
 
 from __future__ import annotations
 
@@ -7,6 +8,14 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+app = typer.Typer(
+    name="skillmine",
+    help="Read French industrial job offers: digital, green and management skills, family and scope.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 
 class Profile(str, Enum):

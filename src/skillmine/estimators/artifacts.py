@@ -160,5 +160,12 @@ def load_models(model_dir: str | Path | None = None) -> tuple[dict[str, Any], di
         try:  # skops refuses any type outside the list; no separate audit pass (it would read the file twice)
             objects[key] = sio.loads(data, trusted=TRUSTED_TYPES)
         except UntrustedTypesFoundException as exc:
+            names = re.findall(r"'([\w.]+)'", str(exc).split("\n")[0])
+            if names and all(n.startswith("skillmine.") for n in names):
+                raise ModelError(
+                    f"{path}: saved by an earlier version of skillmine, whose classes lived elsewhere "
+                    f"({', '.join(names)}); train these models again with `skillmine train` (training is "
+                    "deterministic) — refusing to load it"
+                ) from None
             raise ModelError(f"{path}: holds types outside the trusted list: {exc}; refusing to load it") from None
     return objects, manifest

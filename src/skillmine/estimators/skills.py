@@ -67,7 +67,7 @@ _WORD = re.compile(r"\w[\w+]+")
 _TRIM = re.compile(r"^(?:et|ou|de|du|des|la|le|les|l|d|en|un|une|a|au|aux|sur|pour|par|avec)$")
 
 
-def make_pipeline(C: float = 1.0, seed: int = 0, chars: bool = False) -> Pipeline:
+def make_skill_pipeline(C: float = 1.0, seed: int = 0, chars: bool = False) -> Pipeline:
     """An unfitted skill pipeline; ``X`` is a list of sentences, ``y`` an ``(n, 3)`` matrix of 1, 0 or
     :data:`UNKNOWN`.
 

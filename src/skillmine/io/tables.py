@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from skillmine.io.encoding import open_bytes, text_stream
 from skillmine.io.fields import FieldMap
-from skillmine.io.formats import output_format, suffixes
+from skillmine.io.formats import OUTPUT_FORMATS, output_format, suffixes
 from skillmine.io.readers import iter_records, list_inputs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,15 +35,16 @@ def is_results_table(path: str | Path) -> bool:
     """Whether ``path`` is a results table written by ``classify`` (rather than offers to classify)."""
     path = Path(path)
     suffix, gz = suffixes(path)
-    if not path.is_file() or gz or suffix not in (".csv", ".jsonl", ".parquet"):
+    fmt = OUTPUT_FORMATS.get(suffix)
+    if not path.is_file() or fmt is None or (gz and fmt == "parquet"):
         return False
     try:
-        if suffix == ".parquet":
+        if fmt == "parquet":
             import pyarrow.parquet as pq
 
             cols = pq.read_schema(path).names
-        elif suffix == ".jsonl":
-            with open(path, encoding="utf-8") as fh:
+        elif fmt == "jsonl":
+            with text_stream(open_bytes(path)) as fh:
                 cols = list(json.loads(fh.readline() or "{}"))
         else:
             import pandas as pd

@@ -78,7 +78,7 @@ class SkillMiner:
         >>> a.family, sorted(a.categories)
         ('maintenance_industrielle', ['digital', 'management'])
         """
-        return self._batch([{**(fields or {}), "text": text, "title": title, "id": id}])[0]
+        return self.analyze_batch([{**(fields or {}), "text": text, "title": title, "id": id}])[0]
 
     def analyze_many(
         self, records: Iterable[Any], batch_size: int = 64, n_process: int = 1, evidence: int = 8
@@ -95,7 +95,7 @@ class SkillMiner:
         chunks = batches(records, batch_size)
         if n_process == 1:
             for chunk in chunks:
-                yield from self._batch(chunk, evidence)
+                yield from self.analyze_batch(chunk, evidence)
             return
         if self._load_kwargs is None:
             raise ValueError("n_process > 1 needs a miner made by skillmine.load()")
@@ -132,8 +132,10 @@ class SkillMiner:
         rows = [a.to_row() for a in self.analyze_many(records, batch_size=batch_size, n_process=n_process, evidence=0)]
         return pd.DataFrame(rows, index=df.index)
 
-    # ------------------------------------------------------------------------------------------------ internals
-    def _batch(self, records: list[Any], evidence: int = 8) -> list[OfferAnalysis]:
+    # ------------------------------------------------------------------------------------------------ one batch
+    def analyze_batch(self, records: list[Any], evidence: int = 8) -> list[OfferAnalysis]:
+        """Analyse one batch of records in this process (what :meth:`analyze_many` runs per batch, here or in a
+        worker): one spaCy pass over the texts, the skill model over their sentences, the offer models at once."""
         offers = [read_record(r, i, self.max_chars) for i, r in enumerate(records)]
         parsed = [o for o in offers if o.parsed]
         rules: dict[int, list[tuple[int, int, str, str]]] = {}

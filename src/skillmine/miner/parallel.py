@@ -33,4 +33,4 @@ def cached_miner(**load_kwargs: Any) -> SkillMiner:
 
 def worker_batch(load_kwargs: Mapping[str, Any], chunk: list[Any], evidence: int) -> list[OfferAnalysis]:
     """Run in a worker process: one miner per process, loaded on first use."""
-    return cached_miner(**load_kwargs)._batch(chunk, evidence)
+    return cached_miner(**load_kwargs).analyze_batch(chunk, evidence)

@@ -20,7 +20,7 @@ _DATA = """## Training data
 _LIMITS = """## Limits
 - Figures on small samples move: read the 95 % intervals (bootstrap over offers) before comparing two numbers.
 - French only: an offer in another language is flagged `not_french` and read poorly.
-- Baseline to beat: a dozen keyword regexes and title cues (`skillmine.floor`), scored in the tables above on the
+- Baseline to beat: a dozen keyword regexes and title cues (`skillmine.training.floor`), scored in the tables above on the
   same offers; the errors that remain on real offers are in `benchmarks/RESULTS.md`.
 """
 

@@ -3,7 +3,7 @@
 The unit of evaluation is the *pool*: the labelled real offers given to ``skillmine train --real`` (or, without
 them, the written corpus's train + dev, grouped by writer). The rest of the training data (the written corpus) is
 in every fold's training part and never scored. Folds are grouped (reposts of one job, found by
-:func:`skillmine.analysis.dedup.near_duplicates`, stay in one fold) and stratified on the function x level class.
+:func:`skillmine.analysis.duplicates.near_duplicates`, stay in one fold) and stratified on the function x level class.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def repost_groups(ids: Sequence[str], texts: Sequence[str], threshold: float = 0
     share one."""
     import pandas as pd
 
-    from skillmine.analysis.dedup import duplicate_clusters, near_duplicates
+    from skillmine.analysis.duplicates import duplicate_clusters, near_duplicates
 
     df = pd.DataFrame({"id": [str(i) for i in ids], "text": list(texts)})
     clusters = duplicate_clusters(df["id"], near_duplicates(df, threshold=threshold))

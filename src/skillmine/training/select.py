@@ -33,7 +33,7 @@ OFF = 1.01
 TITLE_WEIGHT = 1.0
 
 
-def _fit_offer(data: Sequence[Prepared], C: float, seed: int, calibrators=(None, None)) -> FamilyModel:
+def fit_offer(data: Sequence[Prepared], C: float, seed: int, calibrators=(None, None)) -> FamilyModel:
     data = field_dropout(data)
     return FamilyModel.fit(
         [d.offer.title for d in data],
@@ -52,13 +52,13 @@ def _fit_offer(data: Sequence[Prepared], C: float, seed: int, calibrators=(None,
     )
 
 
-def _fit_skills(data: Sequence[Prepared], seed: int):
-    from skillmine.estimators.skills import make_pipeline
+def fit_skills(data: Sequence[Prepared], seed: int):
+    from skillmine.estimators.skills import make_skill_pipeline
 
     X = [s for d in data for s, _ in d.segments]
     Y = np.array([labels for d in data for _, labels in d.segments], dtype=int).reshape(len(X), len(CATEGORIES))
     w = np.array([d.weight for d in data for _ in d.segments])
-    return make_pipeline(C=SKILL_C, seed=seed).fit(X, Y, clf__sample_weight=w)
+    return make_skill_pipeline(C=SKILL_C, seed=seed).fit(X, Y, clf__sample_weight=w)
 
 
 def _offer_oof(pool, rest, folds, seed, log) -> list[tuple[dict, np.ndarray, np.ndarray]]:
@@ -94,7 +94,7 @@ def _decide(joint: np.ndarray, t: float) -> np.ndarray:
     return function & level
 
 
-def _choose_offer(pool, rest, folds, seed, log) -> dict:
+def choose_offer(pool, rest, folds, seed, log) -> dict:
     """The offer models' choice, calibrators and decision threshold, from out-of-fold predictions on the pool."""
     from sklearn.metrics import f1_score
 
@@ -151,17 +151,17 @@ def _choose_offer(pool, rest, folds, seed, log) -> dict:
     }
 
 
-def _fold_offer_models(pool, rest, folds, choice, seed) -> list[FamilyModel]:
+def fold_offer_models(pool, rest, folds, choice, seed) -> list[FamilyModel]:
     """Per fold, the chosen offer models fitted without the fold, with that fold's calibrators (fitted on the other
     folds' out-of-fold predictions)."""
     w = choice["params"]["corpus_weight"]
     return [
-        _fit_offer([pool[i] for i in tr] + [replace(d, weight=w) for d in rest], choice["params"]["C"], seed, cals)
+        fit_offer([pool[i] for i in tr] + [replace(d, weight=w) for d in rest], choice["params"]["C"], seed, cals)
         for (tr, _), cals in zip(folds, choice["fold_calibrators"])
     ]
 
 
-def _best_thresholds(analyses, gold) -> dict[str, float]:
+def best_thresholds(analyses, gold) -> dict[str, float]:
     """Per category, the highest skill threshold whose offer-level F1 (out of fold) is within :data:`TIE` of the
     best; :data:`OFF` when the model adds nothing."""
     per_t = {t: score(analyses, gold, {c: t for c in CATEGORIES})["categories"] for t in THRESHOLDS + [OFF]}
@@ -172,7 +172,7 @@ def _best_thresholds(analyses, gold) -> dict[str, float]:
     return chosen
 
 
-def _rule_precision(analyses, gold) -> dict[str, float]:
+def measure_rule_precision(analyses, gold) -> dict[str, float]:
     """Per category, the share (smoothed) of rule mentions, outside company text, in offers that ask for the
     category: the score a rule mention carries."""
     out = {}

@@ -28,12 +28,12 @@ from skillmine.training.prepare import prepare, split_of
 from skillmine.training.select import (
     SKILL_C,
     TITLE_WEIGHT,
-    _best_thresholds,
-    _choose_offer,
-    _fit_offer,
-    _fit_skills,
-    _fold_offer_models,
-    _rule_precision,
+    best_thresholds,
+    choose_offer,
+    fit_offer,
+    fit_skills,
+    fold_offer_models,
+    measure_rule_precision,
 )
 
 
@@ -98,17 +98,17 @@ def train(
     )
 
     # 1. offer models: choice, calibrators and decision threshold from out-of-fold predictions on the pool
-    choice = _choose_offer(pool, rest, fold_idx, seed, log)
+    choice = choose_offer(pool, rest, fold_idx, seed, log)
     log(f"offer models: {choice['params']}, decision threshold {choice['decision_threshold']}")
 
     # 2. skill model: out-of-fold analyses of the pool (fold models for everything), then the skill thresholds
     nlp = build_nlp(profile)
     rule_cache: dict = {}
     base = {"decision_threshold": choice["decision_threshold"]}
-    fold_models = _fold_offer_models(pool, rest, fold_idx, choice, seed)
+    fold_models = fold_offer_models(pool, rest, fold_idx, choice, seed)
     oof = [None] * len(pool)
     for k, (tr, te) in enumerate(fold_idx):
-        sk = _fit_skills([pool[i] for i in tr] + list(rest), seed)
+        sk = fit_skills([pool[i] for i in tr] + list(rest), seed)
         m = SkillMiner(nlp, fold_models[k], SkillModel(sk, {c: 0.0 for c in CATEGORIES}), base, profile=profile)
         m.rule_cache = rule_cache
         _, analyses = evaluate(m, [pool[i].offer for i in te])
@@ -116,10 +116,10 @@ def train(
             oof[i] = a
         log(f"  skills: fold {k + 1}/{len(fold_idx)} done")
     pool_gold = [d.offer for d in pool]
-    thresholds = _best_thresholds(oof, pool_gold)
+    thresholds = best_thresholds(oof, pool_gold)
     if oof_out is not None:
         write_oof(oof_out, oof, pool_gold, thresholds)
-    rule_precision = _rule_precision(oof, pool_gold)
+    rule_precision = measure_rule_precision(oof, pool_gold)
     cv = score(oof, pool_gold, thresholds)
     cv_headline = headline(oof, pool_gold, thresholds, seed=seed)
     log(
@@ -131,8 +131,8 @@ def train(
     # 3. refit on everything
     w = choice["params"]["corpus_weight"]
     everything = pool + [replace(d, weight=w) for d in rest]
-    family = _fit_offer(everything, choice["params"]["C"], seed, choice["calibrators"])
-    skills = _fit_skills(everything, seed)
+    family = fit_offer(everything, choice["params"]["C"], seed, choice["calibrators"])
+    skills = fit_skills(everything, seed)
 
     # 4. write, reload through the checked path, and score on test (and realdev)
     out = Path(out_dir)

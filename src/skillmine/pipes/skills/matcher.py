@@ -17,14 +17,14 @@ from skillmine.lexicon.schema import Entry, LexiconError, make_entry
 from skillmine.lexicon.store import Lexicon, read_lexicon
 from skillmine.pipes.skills.context import Context
 from skillmine.pipes.skills.patterns import (
-    _expand,
-    _fold_pattern,
-    _may_match,
-    _norm_doc,
-    _norm_regex,
-    _norm_string,
-    _NormRegex,
-    _required,
+    NormRegex,
+    expand,
+    fold_pattern,
+    may_match,
+    norm_doc,
+    norm_regex,
+    norm_string,
+    required_words,
 )
 from skillmine.text.fold import fold
 
@@ -61,7 +61,7 @@ class SkillMatcher:
         self._orth = PhraseMatcher(vocab, attr="ORTH")
         self._tokens = Matcher(vocab)
         self._blockers = PhraseMatcher(vocab, attr="NORM")
-        self._regexes: list[_NormRegex] = []
+        self._regexes: list[NormRegex] = []
         self._token_required: list[tuple[frozenset[str], ...]] = []  # the Matcher runs when one pattern may match
         make = nlp.tokenizer
         for entry in lexicon:
@@ -71,18 +71,18 @@ class SkillMatcher:
                 self._orth.add(entry.id, [make(a) for a in entry.abbreviations])
             token_patterns = []
             for pattern in entry.patterns:
-                pattern = _fold_pattern(pattern)
-                phrases = _expand(pattern)
-                regex = _norm_regex(pattern) if phrases is None else None
+                pattern = fold_pattern(pattern)
+                phrases = expand(pattern)
+                regex = norm_regex(pattern) if phrases is None else None
                 if phrases:
-                    self._phrases.add(entry.id, [_norm_doc(vocab, words) for words in phrases])
+                    self._phrases.add(entry.id, [norm_doc(vocab, words) for words in phrases])
                 elif regex is not None:
-                    self._regexes.append(_NormRegex(vocab.strings.add(entry.id), pattern, regex))
+                    self._regexes.append(NormRegex(vocab.strings.add(entry.id), pattern, regex))
                 elif phrases is None:
                     token_patterns.append(pattern)
             if token_patterns:
                 self._tokens.add(entry.id, token_patterns)
-                self._token_required.extend(_required(p) for p in token_patterns)
+                self._token_required.extend(required_words(p) for p in token_patterns)
         if lexicon.blockers:
             self._blockers.add("BLOCKER", [self._folded(make(b)) for b in lexicon.blockers])
         self._contexts = {vocab.strings[e.id]: Context(e.context) for e in lexicon if e.context}
@@ -176,10 +176,10 @@ class SkillMatcher:
         self.check_files()
         if not len(doc):
             return []
-        text, starts = _norm_string(doc)
+        text, starts = norm_string(doc)
         words = set(text[1:-1].split(" "))
         # an empty Matcher warns (W036); the Matcher walks every token, so it only runs where a pattern may match
-        tokens = self._tokens(doc) if any(_may_match(r, words) for r in self._token_required) else []
+        tokens = self._tokens(doc) if any(may_match(r, words) for r in self._token_required) else []
         matches = self._phrases(doc) + self._orth(doc) + tokens + self._regex_matches(text, starts, words)
         if not matches:
             return []

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from skillmine.text.fold import fold
 
 
-def _fold_pattern(pattern: list[dict]) -> list[dict]:
+def fold_pattern(pattern: list[dict]) -> list[dict]:
     out = []
     for tok in pattern:
         tok = dict(tok)
@@ -34,7 +34,7 @@ def _fold_pattern(pattern: list[dict]) -> list[dict]:
 MAX_EXPANSION = 500
 """Token patterns that are only alternatives of NORM values (and optional tokens) are expanded into phrases for the
 ``PhraseMatcher`` (much faster than the ``Matcher``) when they make at most this many phrases; larger ones run as
-regular expressions over the string of token norms (:func:`_norm_regex`); only patterns with other keys use the
+regular expressions over the string of token norms (:func:`norm_regex`); only patterns with other keys use the
 spaCy ``Matcher``."""
 
 
@@ -47,7 +47,7 @@ def _values(value) -> list[str] | None:
     return None
 
 
-def _expand(pattern: list[dict]) -> list[tuple[str, ...]] | None:
+def expand(pattern: list[dict]) -> list[tuple[str, ...]] | None:
     """The phrases a simple pattern stands for, or ``None`` when it must stay a token pattern."""
     choices = []
     for tok in pattern:
@@ -109,7 +109,7 @@ def _token_regex(tok: dict) -> str | None:
     return alts[0] if len(alts) == 1 else None
 
 
-def _norm_regex(pattern: list[dict]) -> str | None:
+def norm_regex(pattern: list[dict]) -> str | None:
     """The source of a regular expression over ``" " + " ".join(token norms) + " "`` that matches what ``pattern``
     matches, or ``None`` when the pattern cannot be written so."""
     parts = []
@@ -132,24 +132,24 @@ def _word_set(tok: dict) -> frozenset[str] | None:
     return None
 
 
-def _required(pattern: list[dict]) -> tuple[frozenset[str], ...]:
+def required_words(pattern: list[dict]) -> tuple[frozenset[str], ...]:
     return tuple(w for w in map(_word_set, pattern) if w is not None)
 
 
-def _may_match(required: tuple[frozenset[str], ...], words: set[str]) -> bool:
+def may_match(required: tuple[frozenset[str], ...], words: set[str]) -> bool:
     """Whether a doc with these norms holds one word of each required set."""
     return not any(words.isdisjoint(r) for r in required)
 
 
-class _NormRegex:
-    """A pattern as a regular expression over the norm string (:func:`_norm_regex`), with what makes it cheap: a
+class NormRegex:
+    """A pattern as a regular expression over the norm string (:func:`norm_regex`), with what makes it cheap: a
     doc must hold one norm of each mandatory word token (most patterns are skipped on most docs), and when the
     first token is such a word the regex is only tried where it stands, not at every position. The regex is
     compiled when a doc first may match it: compiling all of them took a third of the matcher's start-up."""
 
     def __init__(self, key: int, pattern: list[dict], source: str) -> None:
         self.key, self.source = key, source
-        self.required = _required(pattern)
+        self.required = required_words(pattern)
         self.first = _word_set(pattern[0])
 
     @cached_property
@@ -158,7 +158,7 @@ class _NormRegex:
 
     def spans(self, text: str, words: set[str]):
         """``(start, end)`` character spans of the matches, as ``regex.finditer(text)`` finds them."""
-        if not _may_match(self.required, words):
+        if not may_match(self.required, words):
             return
         if self.first is None:
             for m in self.regex.finditer(text):
@@ -186,7 +186,7 @@ def _positions(text: str, word: str) -> Iterator[int]:
 _SPACE = re.compile(r"\s")
 
 
-def _norm_string(doc: Doc) -> tuple[str, list[int]]:
+def norm_string(doc: Doc) -> tuple[str, list[int]]:
     """The token norms joined by spaces (a norm with whitespace, or empty, becomes "␣") and the offset of each
     token in that string. Reads the norms as an array: no ``Token`` objects are made."""
     strings = doc.vocab.strings
@@ -200,7 +200,7 @@ def _norm_string(doc: Doc) -> tuple[str, list[int]]:
     return " " + " ".join(parts) + " ", starts
 
 
-def _norm_doc(vocab, words: tuple[str, ...]) -> Doc:
+def norm_doc(vocab, words: tuple[str, ...]) -> Doc:
     doc = Doc(vocab, words=list(words))
     for tok in doc:
         tok.norm_ = tok.text
