@@ -69,3 +69,19 @@ def test_family_distribution_is_recovered_from_a_confusion():
     confusion = {g: {k: int(M[i, j] * 1000) for j, k in enumerate(classes)} for i, g in enumerate(classes)}
     assert np.abs(raw - truth).max() > 0.05
     assert adjusted_distribution(raw, confusion, classes) == pytest.approx(truth, abs=1e-6)
+
+
+def test_small_groups_get_wide_intervals_even_when_every_offer_or_none_is_flagged():
+    """3 offers of 3 flagged (or 0 of 6) is no proof that the share is 100 % (or 0 %): the interval says so, raw or
+    corrected, and a family with no offer among a few still gets an upper bound above zero."""
+    counts = {"tp": 80, "fn": 20, "fp": 30, "tn": 270}
+    for c in (None, counts):
+        low, high = share_interval([True] * 3, c)
+        assert low < 0.6 and high > 0.99
+        low, high = share_interval([False] * 6, c)
+        assert low < 0.01 and high > 0.2
+    t = A.offers_per_family(
+        pd.DataFrame({"family": ["direction_industrielle"] * 3 + ["pilotage_production"]}), adjust=False
+    )
+    assert t.loc["maintenance_industrielle", "high"] > 0.2
+    assert t.loc["direction_industrielle", "low"] < 0.5 < t.loc["direction_industrielle", "high"]

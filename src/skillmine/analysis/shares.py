@@ -12,8 +12,10 @@ The corrected share inverts them:
   offers of true class ``g`` read as ``k``; ``p`` is the non-negative least-squares solution, normalised
   (the matrix form of the same estimator; Saerens et al. 2002 discuss it beside EM).
 
-The interval is a percentile interval over draws that combine both sources of uncertainty: the offers (a bootstrap
-of the observed flags) and the error rates (their counts: Jeffreys beta, or Dirichlet rows, posteriors).
+The interval is a percentile interval over draws that combine both sources of uncertainty: the offers (the share
+among offers like them, as a Jeffreys beta or Dirichlet posterior of the observed counts) and the error rates (their
+counts, the same way). A bootstrap of the offers would give a zero-width interval to a group whose offers are all
+flagged, or none (3 of 3 offers: "100 % [100 %, 100 %]"); the posterior gives [45 %, 100 %] there.
 
 What the correction assumes: the error rates on the offers analysed are those measured on the labelled real
 offers. It holds when the offers are alike (same sources, same kind of jobs); for a group (a family) the rates of
@@ -94,7 +96,8 @@ def share_interval(
     if not n:
         return float("nan"), float("nan")
     rng = np.random.default_rng(seed)
-    q = rng.binomial(n, flags.mean(), draws) / n  # the bootstrap of one binary flag, drawn directly
+    k = int(flags.sum())
+    q = rng.beta(k + 0.5, n - k + 0.5, draws)  # the share among such offers: Jeffreys posterior of k of n
     if counts is None:
         p = q
     else:
@@ -105,7 +108,19 @@ def share_interval(
         if not len(p):
             return float("nan"), float("nan")
     lo, hi = np.percentile(p, [100 * (1 - ci) / 2, 100 * (1 + ci) / 2])
-    return float(lo), float(hi)
+    point = k / n if counts is None else adjusted_share(k / n, counts)
+    return _with_point(float(lo), float(hi), point, k, n)
+
+
+def _with_point(lo, hi, point, k, n):
+    """The interval widened to hold the point estimate when the count is at a boundary (none or all of the offers):
+    the usual modification of the Jeffreys interval there (Brown, Cai & DasGupta 2001, "Interval estimation for a
+    binomial proportion", *Statist. Sci.* 16:101-133)."""
+    at_bound = (k == 0) | (k == n)
+    with np.errstate(invalid="ignore"):
+        lo = np.where(at_bound, np.fmin(lo, point), lo)
+        hi = np.where(at_bound, np.fmax(hi, point), hi)
+    return (float(lo), float(hi)) if np.ndim(lo) == 0 else (lo, hi)
 
 
 def _solve(q: np.ndarray, M: np.ndarray) -> np.ndarray:
@@ -143,11 +158,12 @@ def distribution_interval(
         return np.full(len(classes), np.nan), np.full(len(classes), np.nan)
     rng = np.random.default_rng(seed)
     counts = np.array([sum(1 for x in labels if x == k) for k in classes], dtype=float)
-    q = rng.multinomial(n, counts / n, draws) / n
+    q = rng.dirichlet(counts + 0.5, draws)  # the distribution among such offers: Jeffreys (Dirichlet) posterior
     if confusion is None:
         p = q
     else:
         C = _rows(confusion, classes)
         p = np.array([_solve(q[d], np.vstack([rng.dirichlet(row + 0.5) for row in C])) for d in range(draws)])
     lo, hi = np.nanpercentile(p, [100 * (1 - ci) / 2, 100 * (1 + ci) / 2], axis=0)
-    return lo, hi
+    point = counts / n if confusion is None else adjusted_distribution(counts / n, confusion, classes)
+    return _with_point(lo, hi, point, counts, n)

@@ -106,10 +106,10 @@ def offers_per_family(df: pd.DataFrame, adjust: bool = True, ci: float | None = 
     >>> offers_per_family(rows, adjust=False)[["offres", "raw_share", "low", "high"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
                               offres  raw_share   low  high
     famille
-    direction_industrielle         3       0.75  0.25  1.00
-    ingenierie_production          0       0.00  0.00  0.00
-    maintenance_industrielle       0       0.00  0.00  0.00
-    pilotage_production            1       0.25  0.00  0.75
+    direction_industrielle         3       0.75  0.21  0.90
+    ingenierie_production          0       0.00  0.00  0.38
+    maintenance_industrielle       0       0.00  0.00  0.36
+    pilotage_production            1       0.25  0.03  0.63
     """
     from skillmine.analysis.shares import adjusted_distribution, distribution_interval
 
