@@ -156,7 +156,7 @@ def category_share(
     cross-validation on labelled real offers and stored with the models (``rates``: a model folder, its
     ``error_rates`` mapping, or ``None`` for the bundled models): the adjusted classify-and-count estimator
     ``(raw - fpr) / (tpr - fpr)`` clipped to [0, 1] (Rogan & Gladen 1978; Forman 2008). The interval combines the
-    sampling of the offers (bootstrap) and the uncertainty of the error rates (their counts). It assumes the error
+    sampling of the offers (a Jeffreys posterior of the counts) and the uncertainty of the error rates (their counts). It assumes the error
     rates on these offers are those measured; a group uses the rates of the whole set. See :mod:`skillmine.analysis.shares`.
     ``adjust=False`` gives raw shares with their sampling interval.
     """

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from skillmine.constants import STATUSES
 from skillmine.io.fields import FieldMap
-from skillmine.io.readers import iter_records
+from skillmine.io.readers import list_inputs, read_files
 from skillmine.io.resume import keep_rows, read_done_ids
 from skillmine.io.schema import MENTION_COLUMNS, OFFER_COLUMNS, mention_rows, offer_row
 from skillmine.io.writers import open_writer, output_format
@@ -86,8 +86,6 @@ def classify_files(
 
     With ``resume``, offers whose id is already in ``out`` are skipped and new rows are appended.
     """
-    from skillmine.io.readers import list_inputs
-
     t0 = time.perf_counter()
     files, skipped = list_inputs(inputs)
     summary = Summary(skipped_files=[str(s) for s in skipped])
@@ -99,7 +97,7 @@ def classify_files(
         miner = load(**(load_kwargs or {}))
 
     def todo():
-        for rec in iter_records(files, fields):
+        for rec in read_files(files, fields):
             if rec["id"] in done:
                 summary.resumed += 1
                 continue

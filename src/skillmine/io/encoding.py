@@ -39,3 +39,6 @@ def text_stream(raw: IO[bytes]) -> IO[str]:
 
 def latin1_fallback(err: UnicodeDecodeError):
     return err.object[err.start : err.end].decode("latin-1"), err.end
+
+
+codecs.register_error("latin1_fallback", latin1_fallback)  # what text_stream (and the TXT reader) name

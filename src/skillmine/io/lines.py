@@ -5,23 +5,21 @@ corpora) goes through :func:`json_lines` and :func:`csv_rows`, so all of them re
 without BOM and cp1252 alike (:mod:`skillmine.io.encoding`), and number lines alike: the physical line of the
 file, from 1, as ``file:line`` in messages.
 
-Neither raises on a bad line or row: it is yielded with what is wrong, and the caller applies its own policy
-(the offer readers flag it ``invalid`` and go on; lexicons and corpora raise an error naming ``file:line``).
+Neither raises on a bad line or row: it is yielded with what is wrong, and the offer readers flag it ``invalid``
+and go on. Files that must be whole (lexicons, corpora, ESCO / ROME) read them through :func:`json_values` and
+:func:`csv_dicts`, which raise an error naming ``file:line`` instead.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import itertools
 import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from skillmine.io.encoding import latin1_fallback, open_bytes, text_stream
+from skillmine.io.encoding import open_bytes, text_stream
 from skillmine.io.formats import suffixes
-
-codecs.register_error("latin1_fallback", latin1_fallback)
 
 MALFORMED_CSV = "malformed CSV"
 """How the message of a row with a broken quote starts (the rows after it are read again from its next line)."""
@@ -43,6 +41,24 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
             except json.JSONDecodeError as exc:
                 value = exc
             yield n, value
+
+
+def json_values(path: Path, error: type[Exception] = ValueError) -> Iterator[tuple[int, Any]]:
+    """:func:`json_lines` for files that must be whole (lexicons, corpora): a line that is not JSON raises
+    ``error`` naming ``file:line``."""
+    for n, value in json_lines(path):
+        if isinstance(value, json.JSONDecodeError):
+            raise error(f"{path}:{n}: invalid JSON ({value.msg})")
+        yield n, value
+
+
+def csv_dicts(path: Path, error: type[Exception] = ValueError) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of :func:`csv_rows` for files that must be whole (lexicons, ESCO / ROME): a row that cannot be
+    read raises ``error`` naming ``file:line``."""
+    for n, row in csv_rows(path)[1]:
+        if isinstance(row, str):
+            raise error(f"{path}:{n}: {row}")
+        yield n, row
 
 
 def csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, CsvRow]]]:

@@ -231,7 +231,11 @@ _READERS = {
 
 def iter_records(paths: Iterable[str | Path], fields: FieldMap = FieldMap()) -> Iterator[dict[str, Any]]:
     """Records of all ``paths`` in order: ``{"id", "title", "text", "source", ...}`` (``_error`` when malformed)."""
-    files, _ = list_inputs(paths)
+    return read_files(list_inputs(paths)[0], fields)
+
+
+def read_files(files: Iterable[Path], fields: FieldMap = FieldMap()) -> Iterator[dict[str, Any]]:
+    """Records of files already listed by :func:`list_inputs`, in order."""
     for f in files:
         suffix = suffixes(f)[0] if str(f) != "-" else ".jsonl"
         yield from _READERS[suffix](f, fields)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 from skillmine.io.encoding import open_bytes, text_stream
 from skillmine.io.fields import FieldMap
 from skillmine.io.formats import OUTPUT_FORMATS, output_format, suffixes
-from skillmine.io.readers import iter_records, list_inputs
+from skillmine.io.readers import iter_records
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -59,9 +59,8 @@ def offer_texts(inputs: Iterable[str | Path], fields: FieldMap = FieldMap()) -> 
     """``id`` and ``text`` of every offer of the input files (an unreadable record gets an empty text)."""
     import pandas as pd
 
-    files, _ = list_inputs(inputs)
     rows = [
         {"id": r["id"], "text": r.get("text") if isinstance(r.get("text"), str) else ""}
-        for r in iter_records(files, fields)
+        for r in iter_records(inputs, fields)
     ]
     return pd.DataFrame(rows, columns=["id", "text"])

@@ -39,18 +39,16 @@ class RowWriter:
         self.notes: list[str] = []
         self._fh = None
         exists = append and self.path.is_file() and self.path.stat().st_size > 0
-        if self.fmt == "csv":
-            note = repair_output(self.path, "csv") if exists else None
+        if self.fmt in ("csv", "jsonl"):
+            note = repair_output(self.path, self.fmt) if exists else None
             self.notes += [note] if note else []
-            self._fh = open(self.path, "a" if exists else "w", encoding="utf-8", newline="")
-            self._csv = csv.DictWriter(self._fh, fieldnames=list(self.columns), extrasaction="ignore")
-            if not exists:
-                self._csv.writeheader()
-                self._fh.flush()
-        elif self.fmt == "jsonl":
-            note = repair_output(self.path, "jsonl") if exists else None
-            self.notes += [note] if note else []
-            self._fh = open(self.path, "a" if exists else "w", encoding="utf-8")
+            newline = "" if self.fmt == "csv" else None  # csv writes its own line ends
+            self._fh = open(self.path, "a" if exists else "w", encoding="utf-8", newline=newline)
+            if self.fmt == "csv":
+                self._csv = csv.DictWriter(self._fh, fieldnames=list(self.columns), extrasaction="ignore")
+                if not exists:
+                    self._csv.writeheader()
+                    self._fh.flush()
         else:
             import pyarrow as pa
 

@@ -38,7 +38,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from skillmine.constants import CATEGORIES
 from skillmine.io.encoding import open_bytes, text_stream
 from skillmine.io.formats import suffixes
-from skillmine.io.lines import csv_rows, json_lines
+from skillmine.io.lines import csv_dicts, json_values
 from skillmine.lexicon.schema import Entry, LexiconError, make_entry
 
 
@@ -47,14 +47,10 @@ def _rows(path: Path) -> Iterator[tuple[str, Mapping[str, Any]]]:
     or cp1252. A line that is not JSON, or a CSV row that cannot be read, raises :class:`LexiconError`."""
     suffix = suffixes(path)[0]
     if suffix in (".jsonl", ".ndjson"):
-        for n, value in json_lines(path):
-            if isinstance(value, json.JSONDecodeError):
-                raise LexiconError(f"{path}:{n}: invalid JSON ({value.msg})")
+        for n, value in json_values(path, LexiconError):
             yield f"{path}:{n}", value
     elif suffix in (".csv", ".tsv"):
-        for n, row in csv_rows(path)[1]:
-            if isinstance(row, str):
-                raise LexiconError(f"{path}:{n}: {row}")
+        for n, row in csv_dicts(path, LexiconError):
             yield f"{path}:{n}", {k: v for k, v in row.items() if k and v != ""}
     elif suffix in (".json", ".yaml", ".yml"):
         with open_bytes(path) as raw:

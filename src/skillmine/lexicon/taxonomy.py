@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from skillmine.io.lines import csv_rows
+from skillmine.io.lines import csv_dicts
 from skillmine.lexicon.schema import Entry, LexiconError, make_entry
 from skillmine.text.fold import fold, fold_text
 
@@ -198,12 +198,7 @@ def _entry(
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
     """``(line, row)`` of an ESCO / ROME CSV file (plain or ``.gz``, UTF-8 or cp1252); a row that cannot be read
     raises :class:`LexiconError` naming ``file:line``."""
-    out = []
-    for n, row in csv_rows(path)[1]:
-        if isinstance(row, str):
-            raise LexiconError(f"{path}:{n}: {row}")
-        out.append((n, row))
-    return out
+    return list(csv_dicts(path, LexiconError))
 
 
 def import_esco(paths: Iterable[str | Path]) -> tuple[list[Entry], ImportReport]:

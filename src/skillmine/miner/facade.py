@@ -136,7 +136,7 @@ class SkillMiner:
     def analyze_batch(self, records: list[Any], evidence: int = 8) -> list[OfferAnalysis]:
         """Analyse one batch of records in this process (what :meth:`analyze_many` runs per batch, here or in a
         worker): one spaCy pass over the texts, the skill model over their sentences, the offer models at once."""
-        offers = [read_record(r, i, self.max_chars) for i, r in enumerate(records)]
+        offers = [read_record(r, self.max_chars) for r in records]
         parsed = [o for o in offers if o.parsed]
         rules: dict[int, list[tuple[int, int, str, str]]] = {}
         cache = self.rule_cache

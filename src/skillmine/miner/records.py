@@ -51,7 +51,7 @@ class Offer:
         return self.norm is not None and self.status in ANALYSED
 
 
-def read_record(record: Any, index: int, max_chars: int) -> Offer:
+def read_record(record: Any, max_chars: int) -> Offer:
     """Read one record (a str or a mapping with ``text``, optional ``title`` and ``id``) into an :class:`Offer`."""
     oid, title, text = None, None, record
     if isinstance(record, Mapping):

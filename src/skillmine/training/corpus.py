@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from skillmine.constants import CATEGORIES, FAMILIES, LEVELS
 from skillmine.estimators.structured import fields_of
-from skillmine.io.lines import json_lines
+from skillmine.io.lines import json_values
 
 
 @dataclass(frozen=True)
@@ -171,9 +171,7 @@ def _locate_evidence(text: str, evidence: dict[str, list[str]], where: str) -> d
 
 def _json_lines(path: Path) -> Iterator[tuple[str, Any]]:
     """``(file:line, value)`` of each non-blank line of a JSONL file; a line that is not JSON raises ValueError."""
-    for n, value in json_lines(path):
-        if isinstance(value, json.JSONDecodeError):
-            raise ValueError(f"{path}:{n}: invalid JSON ({value.msg})")
+    for n, value in json_values(path):
         yield f"{path}:{n}", value
 
 
